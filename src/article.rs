@@ -75,6 +75,8 @@ pub enum Block {
         text: String,
     },
     Table {
+        /// The `<caption>`, if any.
+        caption: Option<String>,
         /// Header cells (`<th>` row), empty when the table has none.
         header: Vec<String>,
         rows: Vec<Vec<String>>,
@@ -93,10 +95,19 @@ impl Block {
             | Block::Quote { text }
             | Block::Code { text } => text.clone(),
             Block::List { items, .. } => items.join("\n"),
-            Block::Table { header, rows } => std::iter::once(header)
-                .filter(|h| !h.is_empty())
-                .chain(rows.iter())
-                .map(|row| row.join("\t"))
+            Block::Table {
+                caption,
+                header,
+                rows,
+            } => caption
+                .iter()
+                .cloned()
+                .chain(
+                    std::iter::once(header)
+                        .filter(|h| !h.is_empty())
+                        .chain(rows.iter())
+                        .map(|row| row.join("\t")),
+                )
                 .collect::<Vec<_>>()
                 .join("\n"),
         }
@@ -124,7 +135,11 @@ impl std::fmt::Display for PageDate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PageDate::DateTime(dt) => {
-                write!(f, "{}", dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+                write!(
+                    f,
+                    "{}",
+                    dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+                )
             }
             PageDate::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
         }

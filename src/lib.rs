@@ -6,6 +6,9 @@
 //! and a profile; only fetching is async.
 
 pub mod article;
+pub mod extract;
+pub mod normalize;
 pub mod profile;
 
 pub use article::{Article, Block, PageDate, SCHEMA_VERSION};
+pub use extract::extract;

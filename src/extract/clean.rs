@@ -1,0 +1,327 @@
+//! Boilerplate removal inside the chosen body: removal selectors (the default
+//! rules and the profile's) and removal phrases.
+//!
+//! Nothing is deleted from the DOM; removed subtrees are collected in a skip set
+//! that the block walker never enters, and every removal is counted by rule for
+//! the article's `extraction.removed`.
+
+use std::collections::{BTreeMap, HashSet};
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Node, Selector};
+
+use super::blocks::{inline_text, is_block_tag, is_skipped};
+use crate::article::Removal;
+
+/// Subtrees taken out of the body, and how many each rule took.
+#[derive(Debug, Default)]
+pub(crate) struct Removals {
+    pub skip: HashSet<NodeId>,
+    counts: BTreeMap<String, usize>,
+}
+
+impl Removals {
+    fn remove(&mut self, id: NodeId, rule: &str) {
+        if self.skip.insert(id) {
+            *self.counts.entry(rule.to_string()).or_default() += 1;
+        }
+    }
+
+    pub fn into_report(self) -> Vec<Removal> {
+        self.counts
+            .into_iter()
+            .map(|(rule, count)| Removal { rule, count })
+            .collect()
+    }
+}
+
+/// A removal selector with the label it is reported under.
+pub(crate) struct SelectorRule<'a> {
+    pub label: String,
+    pub selector: &'a Selector,
+}
+
+/// Marks every element under `root` (not `root` itself) matched by a rule.
+/// `any`, when given, is the union of `rules` and lets one match test reject
+/// most elements.
+pub(crate) fn remove_selected(
+    root: ElementRef<'_>,
+    any: Option<&Selector>,
+    rules: &[SelectorRule<'_>],
+    removals: &mut Removals,
+) {
+    let mut stack: Vec<NodeRef<'_, Node>> = root.children().collect();
+    while let Some(node) = stack.pop() {
+        if is_skipped(&node, &removals.skip) {
+            continue;
+        }
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        let candidate = any.is_none_or(|any| any.matches(&el));
+        if let Some(rule) = rules.iter().find(|r| candidate && r.selector.matches(&el)) {
+            removals.remove(node.id(), &rule.label);
+            continue;
+        }
+        stack.extend(node.children());
+    }
+}
+
+/// A removal phrase, lower-cased, with its report label.
+pub(crate) struct PhraseRule {
+    pub label: String,
+    pub lower: String,
+    /// One-word phrases only match a block that is that word alone.
+    pub single_word: bool,
+    /// Labels ("Advertisement") go alone; section titles take their section.
+    pub label_only: bool,
+}
+
+impl PhraseRule {
+    pub fn section(phrase: &str, origin: &str) -> Self {
+        let lower = phrase.trim().to_lowercase();
+        PhraseRule {
+            label: format!("{origin}/phrase:{}", phrase.trim()),
+            single_word: !lower.contains(char::is_whitespace),
+            label_only: false,
+            lower,
+        }
+    }
+
+    pub fn label(phrase: &str, origin: &str) -> Self {
+        PhraseRule {
+            label_only: true,
+            ..PhraseRule::section(phrase, origin)
+        }
+    }
+}
+
+/// What a phrase match takes out.
+#[derive(Debug, PartialEq, Eq)]
+enum PhraseMatch {
+    /// The block is a section title: the block and the rest of its section.
+    Section,
+    /// A short line such as "Read more: …": the block alone.
+    Block,
+}
+
+const SECTION_TAIL_CHARS: usize = 24;
+const MAX_PHRASE_BLOCK_CHARS: usize = 200;
+
+fn match_phrase(text: &str, rule: &PhraseRule, is_heading: bool) -> Option<PhraseMatch> {
+    let lower = text.to_lowercase();
+    let rest = lower.strip_prefix(&rule.lower)?;
+    if rest.starts_with(char::is_alphanumeric) {
+        return None; // "Related" must not match "Relatedness".
+    }
+    let tail = rest.trim_matches(|c: char| !c.is_alphanumeric());
+    if tail.is_empty() || tail.chars().all(|c| c.is_ascii_digit()) {
+        return Some(PhraseMatch::Section);
+    }
+    if rule.single_word {
+        return None;
+    }
+    let tail_len = tail.chars().count();
+    if tail_len <= SECTION_TAIL_CHARS && (is_heading || tail_len <= 12) {
+        Some(PhraseMatch::Section)
+    } else if lower.chars().count() <= MAX_PHRASE_BLOCK_CHARS {
+        Some(PhraseMatch::Block)
+    } else {
+        None
+    }
+}
+
+/// Drops blocks under `root` whose text starts with one of `phrases`.
+pub(crate) fn remove_phrases(
+    root: ElementRef<'_>,
+    phrases: &[PhraseRule],
+    removals: &mut Removals,
+) {
+    if phrases.is_empty() {
+        return;
+    }
+    // Collect first, decide after: deciding changes the skip set.
+    let mut hits: Vec<(NodeId, usize)> = Vec::new();
+    let mut stack: Vec<NodeRef<'_, Node>> = root.children().collect();
+    stack.reverse();
+    while let Some(node) = stack.pop() {
+        if is_skipped(&node, &removals.skip) {
+            continue;
+        }
+        if let Node::Text(t) = node.value() {
+            let t = t.trim_start();
+            if let Some(i) = phrases.iter().position(|p| starts_with_ci(t, &p.lower)) {
+                hits.push((node.id(), i));
+            }
+            continue;
+        }
+        let mut children: Vec<_> = node.children().collect();
+        children.reverse();
+        stack.extend(children);
+    }
+    let tree = root.tree();
+    let mut root_chars = None;
+    for (text_id, rule_index) in hits {
+        let Some(text_node) = tree.get(text_id) else {
+            continue;
+        };
+        if text_node
+            .ancestors()
+            .any(|a| removals.skip.contains(&a.id()))
+        {
+            continue;
+        }
+        let Some(block) = block_ancestor(text_node, root) else {
+            continue;
+        };
+        let rule = &phrases[rule_index];
+        let name = block.value().as_element().map_or("", |e| e.name());
+        let is_heading = super::blocks::heading_level(name).is_some();
+        let text = inline_text(block, &removals.skip);
+        match match_phrase(&text, rule, is_heading) {
+            Some(PhraseMatch::Section) if !rule.label_only => {
+                let root_chars =
+                    *root_chars.get_or_insert_with(|| text_chars(*root, &removals.skip));
+                remove_section(block, root, root_chars, &rule.label, removals)
+            }
+            Some(_) => removals.remove(block.id(), &rule.label),
+            None => {}
+        }
+    }
+}
+
+fn starts_with_ci(text: &str, lower_prefix: &str) -> bool {
+    let n = lower_prefix.len();
+    match text.get(..n) {
+        Some(head) if head.is_ascii() => head.eq_ignore_ascii_case(lower_prefix),
+        _ => {
+            let head: String = text.chars().take(lower_prefix.chars().count()).collect();
+            head.to_lowercase() == lower_prefix
+        }
+    }
+}
+
+/// The nearest block-level ancestor of a text node, below `root`.
+fn block_ancestor<'a>(text: NodeRef<'a, Node>, root: ElementRef<'a>) -> Option<NodeRef<'a, Node>> {
+    text.ancestors()
+        .take_while(|a| a.id() != root.id())
+        .find(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| is_block_tag(e.name()))
+        })
+}
+
+/// A section title goes with its section. When the title is the first thing
+/// with text in its parent, the parent is the section (climbing on while that
+/// holds, but never into a wrapper that holds most of the body's text). When
+/// the title sits among other content, the section runs from the title to the
+/// next heading of the same or a higher rank.
+fn remove_section(
+    block: NodeRef<'_, Node>,
+    root: ElementRef<'_>,
+    root_chars: usize,
+    label: &str,
+    removals: &mut Removals,
+) {
+    let mut section = block;
+    while let Some(parent) = section.parent() {
+        if parent.id() == root.id()
+            || !first_with_text(section, &removals.skip)
+            || text_chars(parent, &removals.skip) * 2 > root_chars
+        {
+            break;
+        }
+        section = parent;
+    }
+    if section.id() != block.id() {
+        removals.remove(section.id(), label);
+        return;
+    }
+    let rank = heading_rank(block).unwrap_or(u8::MAX);
+    removals.remove(block.id(), label);
+    let mut next = block.next_sibling();
+    while let Some(node) = next {
+        if heading_rank(node).is_some_and(|r| r <= rank) {
+            break;
+        }
+        if node.value().is_element() || has_text(node, &removals.skip) {
+            removals.remove(node.id(), label);
+        }
+        next = node.next_sibling();
+    }
+}
+
+fn heading_rank(node: NodeRef<'_, Node>) -> Option<u8> {
+    node.value()
+        .as_element()
+        .and_then(|e| super::blocks::heading_level(e.name()))
+}
+
+fn text_chars(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> usize {
+    inline_text(node, skip).chars().count()
+}
+
+fn first_with_text(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> bool {
+    let mut prev = node.prev_sibling();
+    while let Some(p) = prev {
+        if !is_skipped(&p, skip) && has_text(p, skip) {
+            return false;
+        }
+        prev = p.prev_sibling();
+    }
+    true
+}
+
+fn has_text(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> bool {
+    match node.value() {
+        Node::Text(t) => !t.trim().is_empty(),
+        Node::Element(_) => !inline_text(node, skip).is_empty(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(p: &str) -> PhraseRule {
+        PhraseRule::section(p, "default")
+    }
+
+    #[test]
+    fn phrase_matching_distinguishes_titles_lines_and_prose() {
+        let related = rule("Related");
+        assert_eq!(
+            match_phrase("Related", &related, true),
+            Some(PhraseMatch::Section)
+        );
+        assert_eq!(
+            match_phrase("Related:", &related, false),
+            Some(PhraseMatch::Section)
+        );
+        assert_eq!(match_phrase("Related work", &related, true), None);
+        assert_eq!(match_phrase("Relatedness", &related, true), None);
+
+        let leave = rule("Leave a Comment");
+        assert_eq!(
+            match_phrase("Leave a Comment Cancel reply", &leave, true),
+            Some(PhraseMatch::Section)
+        );
+        let more = rule("Read more");
+        assert_eq!(
+            match_phrase(
+                "Read more: how the summit failed to agree on anything",
+                &more,
+                false
+            ),
+            Some(PhraseMatch::Block)
+        );
+        let long = format!("Read more {}", "words ".repeat(60));
+        assert_eq!(match_phrase(&long, &more, false), None);
+        assert_eq!(
+            match_phrase("Comments (12)", &rule("Comments"), true),
+            Some(PhraseMatch::Section)
+        );
+    }
+}

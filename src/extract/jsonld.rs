@@ -1,0 +1,224 @@
+//! JSON-LD (`<script type="application/ld+json">`): the article object and the
+//! fields gleaner reads from it.
+//!
+//! Pages nest the article in `@graph`, in arrays, or reference authors by `@id`;
+//! this module flattens all of that and picks the most article-like object.
+//! Broken JSON in one script is skipped, never fatal.
+
+use std::sync::LazyLock;
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+static LD_SCRIPTS: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("script[type='application/ld+json' i]")
+        .unwrap_or_else(|e| panic!("built-in selector is invalid: {e:?}"))
+});
+
+/// `@type`s of an article, best first.
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "Article",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+    "SocialMediaPosting",
+    "WebPage",
+];
+
+/// The article object of a page's JSON-LD and every node, for `@id` lookups.
+#[derive(Debug, Default)]
+pub(crate) struct JsonLd {
+    nodes: Vec<Value>,
+    article: Option<usize>,
+}
+
+impl JsonLd {
+    pub fn from_doc(doc: &Html) -> Self {
+        let mut nodes = Vec::new();
+        for script in doc.select(&LD_SCRIPTS) {
+            let text: String = script.text().collect();
+            if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
+                flatten(value, &mut nodes);
+            }
+        }
+        let article = ARTICLE_TYPES
+            .iter()
+            .find_map(|t| nodes.iter().position(|n| has_type(n, t)));
+        JsonLd { nodes, article }
+    }
+
+    fn article(&self) -> Option<&Value> {
+        self.nodes.get(self.article?)
+    }
+
+    /// A string field of the article object.
+    pub fn str(&self, key: &str) -> Option<String> {
+        self.article()?.get(key).and_then(first_string)
+    }
+
+    pub fn headline(&self) -> Option<String> {
+        self.str("headline").or_else(|| self.str("name"))
+    }
+
+    /// Author names: strings, `Person`/`Organization` objects, arrays, `@id` references.
+    pub fn authors(&self) -> Vec<String> {
+        let Some(author) = self
+            .article()
+            .and_then(|a| a.get("author").or_else(|| a.get("creator")))
+        else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        for item in as_list(author) {
+            match item {
+                Value::String(s) => names.push(s.clone()),
+                Value::Object(_) => {
+                    let resolved = self.resolve(item);
+                    if let Some(name) = resolved.get("name").and_then(first_string) {
+                        names.push(name);
+                    }
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
+    pub fn publisher_name(&self) -> Option<String> {
+        let publisher = self.article().and_then(|a| a.get("publisher"));
+        publisher
+            .map(as_list)
+            .unwrap_or_default()
+            .into_iter()
+            .find_map(|p| self.resolve(p).get("name").and_then(first_string))
+            .or_else(|| {
+                self.nodes
+                    .iter()
+                    .find(|n| has_type(n, "WebSite"))
+                    .and_then(|n| n.get("name").and_then(first_string))
+            })
+    }
+
+    pub fn image(&self) -> Option<String> {
+        let image = self
+            .article()?
+            .get("image")
+            .or_else(|| self.article()?.get("thumbnailUrl"))?;
+        as_list(image).into_iter().find_map(|i| match i {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(_) => {
+                let r = self.resolve(i);
+                r.get("url")
+                    .or_else(|| r.get("contentUrl"))
+                    .and_then(first_string)
+            }
+            _ => None,
+        })
+    }
+
+    pub fn keywords(&self) -> Vec<String> {
+        match self.article().and_then(|a| a.get("keywords")) {
+            Some(Value::String(s)) => s.split(',').map(|k| k.trim().to_string()).collect(),
+            Some(Value::Array(items)) => items.iter().filter_map(first_string).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn language(&self) -> Option<String> {
+        let lang = self.article()?.get("inLanguage")?;
+        match lang {
+            Value::Object(o) => o
+                .get("alternateName")
+                .or_else(|| o.get("name"))
+                .and_then(first_string),
+            other => first_string(other),
+        }
+    }
+
+    /// Follows an `{"@id": …}` reference to the full node when the page has it.
+    fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
+        let Some(id) = value.get("@id").and_then(Value::as_str) else {
+            return value;
+        };
+        if value.get("name").is_some() {
+            return value;
+        }
+        self.nodes
+            .iter()
+            .find(|n| n.get("@id").and_then(Value::as_str) == Some(id) && n.get("name").is_some())
+            .unwrap_or(value)
+    }
+}
+
+fn flatten(value: Value, out: &mut Vec<Value>) {
+    match value {
+        Value::Array(items) => items.into_iter().for_each(|v| flatten(v, out)),
+        Value::Object(mut map) => {
+            if let Some(graph) = map.remove("@graph") {
+                flatten(graph, out);
+            }
+            if !map.is_empty() {
+                out.push(Value::Object(map));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn has_type(node: &Value, wanted: &str) -> bool {
+    match node.get("@type") {
+        Some(Value::String(t)) => t == wanted,
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some(wanted)),
+        _ => false,
+    }
+}
+
+fn as_list(value: &Value) -> Vec<&Value> {
+    match value {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    }
+}
+
+fn first_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Array(items) => items.iter().find_map(first_string),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_article_in_a_graph_and_resolves_author_ids() {
+        let doc = Html::parse_document(
+            r##"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+              {"@type":"WebSite","@id":"#site","name":"Example"},
+              {"@type":"Person","@id":"#p1","name":"Ann Lee"},
+              {"@type":["NewsArticle"],"headline":"H &amp; T","author":[{"@id":"#p1"},{"@type":"Person","name":"Bo Ray"}],
+               "datePublished":"2024-03-05T08:30:00-05:00","keywords":"a, b","image":{"@type":"ImageObject","url":"https://x.example/i.jpg"}}]}
+            </script><script type="application/ld+json">{broken</script>"##,
+        );
+        let ld = JsonLd::from_doc(&doc);
+        assert_eq!(ld.headline().as_deref(), Some("H &amp; T"));
+        assert_eq!(ld.authors(), vec!["Ann Lee", "Bo Ray"]);
+        assert_eq!(
+            ld.str("datePublished").as_deref(),
+            Some("2024-03-05T08:30:00-05:00")
+        );
+        assert_eq!(ld.keywords(), vec!["a", "b"]);
+        assert_eq!(ld.image().as_deref(), Some("https://x.example/i.jpg"));
+        assert_eq!(ld.publisher_name().as_deref(), Some("Example"));
+    }
+}

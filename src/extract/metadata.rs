@@ -1,0 +1,474 @@
+//! The metadata cascade: title, authors, dates, language, site name,
+//! description, image, tags and canonical URL.
+//!
+//! Each field is read from the first source that has it: the site profile's
+//! selectors, then JSON-LD, then `<meta>` tags, then the visible page. Values
+//! are normalized here (names without "By", titles without the site suffix,
+//! dates parsed keeping their offset).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+use url::Url;
+
+use super::authors::clean_authors;
+use super::jsonld::JsonLd;
+use crate::article::PageDate;
+use crate::normalize::{clean_encoded_text, clean_text, parse_date};
+use crate::profile::{FieldRule, Profile};
+
+fn compile(css: &str) -> Selector {
+    match Selector::parse(css) {
+        Ok(s) => s,
+        Err(e) => panic!("built-in selector {css:?} is invalid: {e:?}"),
+    }
+}
+
+static META: LazyLock<Selector> = LazyLock::new(|| compile("meta[content]"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| compile("title"));
+static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
+static HTML: LazyLock<Selector> = LazyLock::new(|| compile("html[lang]"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| compile("link[rel~=canonical][href]"));
+static BYLINE_AUTHORS: LazyLock<Selector> = LazyLock::new(|| {
+    compile(
+        "[itemprop=author] [itemprop=name], [itemprop=author], a[rel~=author], .author-name, .byline-name",
+    )
+});
+static TIMES: LazyLock<Selector> = LazyLock::new(|| compile("time[datetime]"));
+static TAG_LINKS: LazyLock<Selector> = LazyLock::new(|| compile("a[rel~=tag]"));
+
+/// Everything about the article that is not its body.
+#[derive(Debug, Default)]
+pub(crate) struct Metadata {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<PageDate>,
+    pub modified: Option<PageDate>,
+    pub language: Option<String>,
+    pub description: Option<String>,
+    pub image: Option<String>,
+    pub tags: Vec<String>,
+    pub site_name: Option<String>,
+    pub canonical_url: Option<String>,
+}
+
+/// `<meta>` tags by lower-cased `name`/`property`/`itemprop`, all values kept in order.
+struct Metas(HashMap<String, Vec<String>>);
+
+impl Metas {
+    fn from_doc(doc: &Html) -> Self {
+        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        for m in doc.select(&META) {
+            let e = m.value();
+            let Some(content) = e.attr("content").map(str::trim).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            for key in [e.attr("property"), e.attr("name"), e.attr("itemprop")]
+                .into_iter()
+                .flatten()
+            {
+                map.entry(key.trim().to_ascii_lowercase())
+                    .or_default()
+                    .push(content.to_string());
+            }
+        }
+        Metas(map)
+    }
+
+    fn first(&self, keys: &[&str]) -> Option<String> {
+        keys.iter()
+            .find_map(|k| self.0.get(*k).and_then(|v| v.first()).cloned())
+    }
+
+    fn all(&self, key: &str) -> &[String] {
+        self.0.get(key).map_or(&[], Vec::as_slice)
+    }
+}
+
+const PUBLISHED_METAS: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date",
+    "citation_publication_date",
+    "date",
+];
+const MODIFIED_METAS: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+];
+const AUTHOR_METAS: &[&str] = &[
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "citation_author",
+    "byl",
+];
+
+/// Reads the metadata cascade.
+pub(crate) fn read(
+    doc: &Html,
+    url: &Url,
+    profile: Option<&Profile>,
+    warnings: &mut Vec<String>,
+) -> Metadata {
+    let metas = Metas::from_doc(doc);
+    let ld = JsonLd::from_doc(doc);
+    let select = profile.map(|p| &p.select);
+    let from_profile = |rules: Option<&Vec<FieldRule>>, field: &str, warnings: &mut Vec<String>| {
+        let rules = rules.filter(|r| !r.is_empty())?;
+        let found = first_value(doc, rules);
+        if found.is_none() {
+            let name = profile.map_or("", |p| p.name.as_str());
+            warnings.push(format!(
+                "profile {name}: select.{field} matched nothing; used generic rules"
+            ));
+        }
+        found
+    };
+
+    let site_name = profile
+        .and_then(|p| p.site_name.clone())
+        .or_else(|| metas.first(&["og:site_name", "application-name"]))
+        .or_else(|| ld.publisher_name())
+        .map(|s| clean_encoded_text(&s));
+
+    let h1 = single_h1(doc);
+    let title = from_profile(select.map(|s| &s.title), "title", warnings)
+        .or_else(|| metas.first(&["og:title", "twitter:title"]))
+        .or_else(|| ld.headline())
+        .or_else(|| h1.clone())
+        .or_else(|| doc.select(&TITLE).next().map(|t| t.text().collect()))
+        .map(|t| {
+            clean_title(
+                &clean_encoded_text(&t),
+                site_name.as_deref(),
+                h1.as_deref(),
+                url,
+            )
+        })
+        .filter(|t| !t.is_empty());
+
+    let authors = match select.filter(|s| !s.authors.is_empty()) {
+        Some(s) => {
+            let found = all_values(doc, &s.authors);
+            if found.is_empty() {
+                let name = profile.map_or("", |p| p.name.as_str());
+                warnings.push(format!(
+                    "profile {name}: select.authors matched nothing; used generic rules"
+                ));
+            }
+            found
+        }
+        None => Vec::new(),
+    };
+    let authors = Some(clean_authors(&authors, site_name.as_deref()))
+        .filter(|a| !a.is_empty())
+        .or_else(|| {
+            Some(clean_authors(&ld.authors(), site_name.as_deref())).filter(|a| !a.is_empty())
+        })
+        .or_else(|| {
+            let metas: Vec<String> = AUTHOR_METAS
+                .iter()
+                .flat_map(|k| metas.all(k).iter().cloned())
+                .filter(|a| !a.starts_with("http"))
+                .collect();
+            Some(clean_authors(&metas, site_name.as_deref())).filter(|a| !a.is_empty())
+        })
+        .or_else(|| {
+            let bylines: Vec<String> = doc
+                .select(&BYLINE_AUTHORS)
+                .map(|e| e.text().collect())
+                .collect();
+            Some(clean_authors(&bylines, site_name.as_deref())).filter(|a| !a.is_empty())
+        })
+        .unwrap_or_default();
+
+    let published = from_profile(select.map(|s| &s.published), "published", warnings)
+        .and_then(|d| parse_date(&d))
+        .or_else(|| ld.str("datePublished").and_then(|d| parse_date(&d)))
+        .or_else(|| {
+            PUBLISHED_METAS
+                .iter()
+                .find_map(|k| metas.first(&[k]).and_then(|d| parse_date(&d)))
+        })
+        .or_else(|| first_time(doc))
+        .or_else(|| date_in_url(url));
+    let modified = from_profile(select.map(|s| &s.modified), "modified", warnings)
+        .and_then(|d| parse_date(&d))
+        .or_else(|| ld.str("dateModified").and_then(|d| parse_date(&d)))
+        .or_else(|| {
+            MODIFIED_METAS
+                .iter()
+                .find_map(|k| metas.first(&[k]).and_then(|d| parse_date(&d)))
+        });
+
+    let language = doc
+        .select(&HTML)
+        .next()
+        .and_then(|h| h.value().attr("lang"))
+        .map(str::to_string)
+        .or_else(|| metas.first(&["content-language", "og:locale", "language", "dc.language"]))
+        .or_else(|| ld.language())
+        .and_then(|l| normalize_language(&l));
+
+    let description = from_profile(select.map(|s| &s.description), "description", warnings)
+        .or_else(|| metas.first(&["og:description", "description", "twitter:description"]))
+        .or_else(|| ld.str("description"))
+        .map(|d| clean_encoded_text(&d))
+        .filter(|d| !d.is_empty());
+
+    let image = from_profile(select.map(|s| &s.image), "image", warnings)
+        .or_else(|| {
+            metas.first(&[
+                "og:image",
+                "og:image:url",
+                "og:image:secure_url",
+                "twitter:image",
+                "twitter:image:src",
+            ])
+        })
+        .or_else(|| ld.image())
+        .and_then(|i| absolute_url(url, &i));
+
+    let tags = match select.filter(|s| !s.tags.is_empty()) {
+        Some(s) => all_values(doc, &s.tags),
+        None => Vec::new(),
+    };
+    let tags = Some(tags)
+        .filter(|t| !t.is_empty())
+        .or_else(|| Some(metas.all("article:tag").to_vec()).filter(|t| !t.is_empty()))
+        .or_else(|| Some(ld.keywords()).filter(|t| !t.is_empty()))
+        .unwrap_or_else(|| doc.select(&TAG_LINKS).map(|a| a.text().collect()).collect());
+    let tags = dedup(
+        tags.iter()
+            .map(|t| clean_encoded_text(t))
+            .filter(|t| !t.is_empty()),
+    );
+
+    let canonical_url = doc
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .map(str::to_string)
+        .or_else(|| metas.first(&["og:url"]))
+        .and_then(|c| absolute_url(url, &c));
+
+    Metadata {
+        title,
+        authors,
+        published,
+        modified,
+        language,
+        description,
+        image,
+        tags,
+        site_name,
+        canonical_url,
+    }
+}
+
+/// The first non-empty value of a list of field rules.
+fn first_value(doc: &Html, rules: &[FieldRule]) -> Option<String> {
+    rules.iter().find_map(|r| {
+        doc.select(&r.rule.selector)
+            .find_map(|el| field_value(el, r))
+    })
+}
+
+/// Every value of the first rule that yields any.
+fn all_values(doc: &Html, rules: &[FieldRule]) -> Vec<String> {
+    rules
+        .iter()
+        .map(|r| {
+            doc.select(&r.rule.selector)
+                .filter_map(|el| field_value(el, r))
+                .collect::<Vec<_>>()
+        })
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
+}
+
+fn field_value(el: ElementRef<'_>, rule: &FieldRule) -> Option<String> {
+    let raw = match &rule.attr {
+        Some(attr) => el.value().attr(attr)?.to_string(),
+        None => el.text().collect::<String>(),
+    };
+    Some(raw).filter(|v| !v.trim().is_empty())
+}
+
+fn single_h1(doc: &Html) -> Option<String> {
+    let mut h1s = doc.select(&H1);
+    let first = h1s.next()?;
+    if h1s.next().is_some() {
+        return None;
+    }
+    Some(clean_text(&first.text().collect::<String>())).filter(|t| !t.is_empty())
+}
+
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " – ", " — ", " - ", " :: ", " · ", " » ", " / ", " • ",
+];
+
+/// Removes a site suffix (" – Site Name") or prefix ("Site | Title").
+pub(crate) fn clean_title(
+    title: &str,
+    site_name: Option<&str>,
+    h1: Option<&str>,
+    url: &Url,
+) -> String {
+    let title = title.trim();
+    if let Some(h1) = h1
+        && h1.len() >= 10
+        && title != h1
+        && (title.starts_with(h1) || title.ends_with(h1))
+    {
+        return h1.to_string();
+    }
+    let host = url
+        .host_str()
+        .unwrap_or("")
+        .trim_start_matches("www.")
+        .to_lowercase();
+    let host_word = host.split('.').next().unwrap_or("");
+    let is_site = |part: &str| {
+        let p = part.trim().to_lowercase();
+        site_name.is_some_and(|s| s.trim().to_lowercase() == p)
+            || p == host
+            || (!host_word.is_empty() && p.replace([' ', '-'], "") == host_word.replace('-', ""))
+    };
+    for sep in TITLE_SEPARATORS {
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && is_site(tail)
+            && !head.trim().is_empty()
+        {
+            return head.trim().to_string();
+        }
+        if let Some((head, tail)) = title.split_once(sep)
+            && is_site(head)
+            && !tail.trim().is_empty()
+        {
+            return tail.trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
+/// The first `<time datetime>` that parses.
+fn first_time(doc: &Html) -> Option<PageDate> {
+    doc.select(&TIMES)
+        .find_map(|t| t.value().attr("datetime").and_then(parse_date))
+}
+
+/// `/2024/06/20/` in the URL path.
+fn date_in_url(url: &Url) -> Option<PageDate> {
+    let parts: Vec<&str> = url.path_segments()?.collect();
+    parts.windows(3).find_map(|w| {
+        let (y, m, d) = (w[0], w[1], w[2]);
+        if y.len() == 4 && m.len() == 2 && d.len() == 2 {
+            parse_date(&format!("{y}-{m}-{d}"))
+        } else {
+            None
+        }
+    })
+}
+
+/// BCP 47 casing: "en_us" → "en-US", "EN" → "en".
+pub(crate) fn normalize_language(raw: &str) -> Option<String> {
+    let raw = raw.split(',').next()?.trim().replace('_', "-");
+    let mut parts = raw.split('-').filter(|p| !p.is_empty());
+    let primary = parts.next()?.to_ascii_lowercase();
+    if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut out = primary;
+    for p in parts {
+        out.push('-');
+        match p.len() {
+            2 => out.push_str(&p.to_ascii_uppercase()),
+            4 => {
+                let mut c = p.chars();
+                if let Some(f) = c.next() {
+                    out.push(f.to_ascii_uppercase());
+                    out.push_str(&c.as_str().to_ascii_lowercase());
+                }
+            }
+            _ => out.push_str(&p.to_ascii_lowercase()),
+        }
+    }
+    Some(out)
+}
+
+/// An absolute http(s) URL, resolved against the page.
+pub(crate) fn absolute_url(base: &Url, href: &str) -> Option<String> {
+    let href = clean_encoded_text(href);
+    let url = base.join(&href).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.filter(|i| seen.insert(i.to_lowercase())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url() -> Url {
+        Url::parse("https://www.newsfront.example/a/").unwrap()
+    }
+
+    #[test]
+    fn strips_site_suffixes_and_prefixes() {
+        let t = |title, site| clean_title(title, site, None, &url());
+        assert_eq!(t("Big news – Newsfront", Some("Newsfront")), "Big news");
+        assert_eq!(t("Newsfront | Big news", Some("Newsfront")), "Big news");
+        assert_eq!(t("Big news - newsfront.example", None), "Big news");
+        assert_eq!(t("Big news - Newsfront", None), "Big news");
+        assert_eq!(t("Left - right", None), "Left - right");
+        assert_eq!(
+            clean_title(
+                "A long headline here | Other",
+                None,
+                Some("A long headline here"),
+                &url()
+            ),
+            "A long headline here"
+        );
+    }
+
+    #[test]
+    fn normalizes_language_tags() {
+        assert_eq!(normalize_language("en_us").as_deref(), Some("en-US"));
+        assert_eq!(normalize_language("EN").as_deref(), Some("en"));
+        assert_eq!(
+            normalize_language("zh-hant-tw").as_deref(),
+            Some("zh-Hant-TW")
+        );
+        assert_eq!(normalize_language("x"), None);
+    }
+
+    #[test]
+    fn finds_dates_in_urls() {
+        let u = Url::parse("https://n.example/2024/06/20/slug/").unwrap();
+        assert_eq!(
+            date_in_url(&u).map(|d| d.to_string()).as_deref(),
+            Some("2024-06-20")
+        );
+    }
+}

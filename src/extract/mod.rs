@@ -1,0 +1,309 @@
+//! Extraction: a pure function from (HTML, URL, profile) to an [`Article`].
+//!
+//! The cascade, each step used only when the one before gave too little:
+//! 1. the site profile's `select.body`;
+//! 2. generic main-content detection ([`content`]);
+//! 3. the whole `<body>` as a fallback.
+//!
+//! Whatever the step, the built-in boilerplate rules ([`rules`]) and the
+//! profile's `[remove]` rules are applied inside the chosen body, and a title
+//! repeated at the top of the body is dropped. A profile whose selectors no
+//! longer match says so in `extraction.warnings`.
+
+mod authors;
+mod blocks;
+mod clean;
+mod content;
+mod jsonld;
+mod language;
+mod metadata;
+pub mod rules;
+
+use scraper::{ElementRef, Html};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use crate::article::{Article, Block, Extraction, Method, SCHEMA_VERSION, Site};
+use crate::profile::Profile;
+use blocks::BlockWriter;
+use clean::{PhraseRule, Removals, SelectorRule};
+
+/// Below this many words the generic body is compared with the whole page.
+const FALLBACK_WORDS: usize = 50;
+
+/// Extracts the article from a page. Never fails: a page without an article
+/// yields an article with empty `blocks` and a warning.
+pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
+    let doc = Html::parse_document(html);
+    let mut warnings = Vec::new();
+    let meta = metadata::read(&doc, url, profile, &mut warnings);
+
+    let mut body = profile
+        .and_then(|p| profile_body(&doc, p, &mut warnings))
+        .map(|roots| build_body(&roots, profile, Method::Profile));
+    if body.is_none() {
+        let generic = build_body(&[content::generic_root(&doc)], profile, Method::Generic);
+        body = Some(if generic.words < FALLBACK_WORDS {
+            let fallback = build_body(&[content::page_body(&doc)], profile, Method::Fallback);
+            if fallback.words > generic.words {
+                warnings.push("no main content found; used the whole page".to_string());
+                fallback
+            } else {
+                generic
+            }
+        } else {
+            generic
+        });
+    }
+    let Body {
+        mut blocks,
+        method,
+        removals,
+        ..
+    } = body.unwrap_or_else(|| Body::empty(Method::Generic));
+
+    if let Some(title) = &meta.title {
+        drop_repeated_title(&mut blocks, title);
+    }
+    if blocks.is_empty() {
+        warnings.push("no article text found".to_string());
+    }
+    let text = blocks
+        .iter()
+        .map(Block::plain_text)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let language = meta.language.or_else(|| language::detect(&text));
+
+    Article {
+        schema: SCHEMA_VERSION.to_string(),
+        url: url.to_string(),
+        canonical_url: meta.canonical_url,
+        site: Site {
+            name: meta.site_name,
+            host: url.host_str().unwrap_or_default().to_ascii_lowercase(),
+        },
+        title: meta.title,
+        authors: meta.authors,
+        published: meta.published,
+        modified: meta.modified,
+        language,
+        description: meta.description,
+        image: meta.image,
+        tags: meta.tags,
+        word_count: text.split_whitespace().count(),
+        content_hash: content_hash(&text),
+        text,
+        blocks,
+        extraction: Extraction {
+            method,
+            profile: profile.map(|p| p.name.clone()),
+            removed: removals.into_report(),
+            warnings,
+        },
+        fetch: None,
+    }
+}
+
+/// `sha256:` and the hex digest of the article text.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+struct Body {
+    blocks: Vec<Block>,
+    words: usize,
+    method: Method,
+    removals: Removals,
+}
+
+impl Body {
+    fn empty(method: Method) -> Self {
+        Body {
+            blocks: Vec::new(),
+            words: 0,
+            method,
+            removals: Removals::default(),
+        }
+    }
+}
+
+/// The elements matched by the first `select.body` rule that matches and holds
+/// text, outermost only. `None` (with a warning) when the profile's selectors no
+/// longer find the body.
+fn profile_body<'a>(
+    doc: &'a Html,
+    profile: &Profile,
+    warnings: &mut Vec<String>,
+) -> Option<Vec<ElementRef<'a>>> {
+    if profile.select.body.is_empty() {
+        return None;
+    }
+    for rule in &profile.select.body {
+        let matches: Vec<ElementRef<'a>> = doc.select(&rule.selector).collect();
+        let outermost: Vec<ElementRef<'a>> = matches
+            .iter()
+            .filter(|m| {
+                !m.ancestors()
+                    .any(|a| matches.iter().any(|o| o.id() == a.id()))
+            })
+            .copied()
+            .collect();
+        if outermost
+            .iter()
+            .any(|m| m.text().any(|t| !t.trim().is_empty()))
+        {
+            return Some(outermost);
+        }
+    }
+    let css: Vec<&str> = profile.select.body.iter().map(|r| r.css.as_str()).collect();
+    warnings.push(format!(
+        "profile {}: select.body {:?} matched nothing; fell back to generic extraction",
+        profile.name, css
+    ));
+    None
+}
+
+/// Applies removal rules under each root and collects the blocks.
+fn build_body(roots: &[ElementRef<'_>], profile: Option<&Profile>, method: Method) -> Body {
+    let defaults = &*rules::DEFAULT_BOILERPLATE;
+    let default_rules: Vec<SelectorRule<'_>> = defaults
+        .rules
+        .iter()
+        .map(|(label, selector)| SelectorRule {
+            label: label.clone(),
+            selector,
+        })
+        .collect();
+    let profile_rules: Vec<SelectorRule<'_>> = profile
+        .map(|p| {
+            p.remove
+                .selectors
+                .iter()
+                .map(|r| SelectorRule {
+                    label: format!("profile/selector:{}", r.css),
+                    selector: &r.selector,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut phrases: Vec<PhraseRule> = profile
+        .map(|p| {
+            p.remove
+                .phrases
+                .iter()
+                .map(|ph| PhraseRule::section(ph, "profile"))
+                .collect()
+        })
+        .unwrap_or_default();
+    phrases.extend(
+        rules::PHRASES
+            .iter()
+            .map(|p| PhraseRule::section(p, "default")),
+    );
+    phrases.extend(
+        rules::LABELS
+            .iter()
+            .map(|p| PhraseRule::label(p, "default")),
+    );
+
+    let mut removals = Removals::default();
+    let mut writer_roots = Vec::new();
+    for root in roots {
+        clean::remove_selected(*root, None, &profile_rules, &mut removals);
+        clean::remove_selected(*root, Some(&defaults.any), &default_rules, &mut removals);
+        clean::remove_phrases(*root, &phrases, &mut removals);
+        writer_roots.push(*root);
+    }
+    let mut writer = BlockWriter::new(&removals.skip);
+    for root in writer_roots {
+        writer.add_root(root);
+    }
+    let blocks = writer.finish();
+    let words = blocks
+        .iter()
+        .map(|b| b.plain_text().split_whitespace().count())
+        .sum();
+    Body {
+        blocks,
+        words,
+        method,
+        removals,
+    }
+}
+
+/// Drops the title when the body repeats it at the top, alone or with a byline
+/// glued to it ("Title Jane Doe").
+fn drop_repeated_title(blocks: &mut Vec<Block>, title: &str) {
+    const MAX_GLUED_TAIL: usize = 60;
+    let key = fold(title);
+    if key.is_empty() {
+        return;
+    }
+    let Some(first) = blocks
+        .iter()
+        .position(|b| !matches!(b, Block::List { .. } | Block::Table { .. }))
+    else {
+        return;
+    };
+    if first > 1 {
+        return;
+    }
+    let text = fold(&blocks[first].plain_text());
+    let repeated = text == key
+        || text
+            .strip_prefix(&key)
+            .is_some_and(|rest| rest.starts_with(' ') && rest.chars().count() <= MAX_GLUED_TAIL);
+    if repeated {
+        blocks.remove(first);
+    }
+}
+
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_a_title_repeated_at_the_top_with_a_glued_byline() {
+        let mut blocks = vec![
+            Block::Paragraph {
+                text: "Big News Today Jane Doe".into(),
+            },
+            Block::Paragraph {
+                text: "Body.".into(),
+            },
+        ];
+        drop_repeated_title(&mut blocks, "Big news today");
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph {
+                text: "Body.".into()
+            }]
+        );
+
+        let mut kept = vec![Block::Paragraph { text: "Big news today, said the mayor, who then spoke at length about everything that happened in the city last week.".into() }];
+        drop_repeated_title(&mut kept, "Big news today");
+        assert_eq!(kept.len(), 1);
+    }
+
+    #[test]
+    fn content_hash_is_sha256_of_text() {
+        assert_eq!(
+            content_hash(""),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

@@ -1,0 +1,280 @@
+//! The generic rules: every boilerplate list gleaner applies to every page,
+//! profiled or not, in one place, grouped by purpose.
+//!
+//! Selectors here remove elements *inside* the chosen body; phrases drop a
+//! block that starts with them (and, for a section title, the rest of its
+//! section). Keep each list commented with what it catches. Site-specific
+//! rules belong in `site-profiles/`, never here: no rule names a site.
+
+use std::sync::LazyLock;
+
+use scraper::Selector;
+
+/// Elements that never hold article text.
+pub const NON_CONTENT_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
+    "select", "textarea", "label", "object", "embed", "canvas", "video", "audio", "map", "head",
+    "nav", "dialog", "menu",
+];
+
+/// Boilerplate selectors, grouped by purpose: (group, selectors).
+pub const BOILERPLATE: &[(&str, &[&str])] = &[
+    // "Home » News » Title" trails.
+    (
+        "breadcrumbs",
+        &[
+            ".breadcrumb",
+            ".breadcrumbs",
+            "#breadcrumbs",
+            "#breadcrumb",
+            ".td-crumb-container",
+            ".entry-crumbs",
+            ".ast-breadcrumbs",
+            ".rank-math-breadcrumb",
+            ".yoast-breadcrumb",
+            "[aria-label=breadcrumb]",
+            "[aria-label=Breadcrumb]",
+            "[aria-label=breadcrumbs]",
+            ".block-system-breadcrumb-block",
+            "[itemtype$='BreadcrumbList']",
+        ],
+    ),
+    // Theme bylines and post meta lines ("by admin · June 20, 2024 · 3 comments"):
+    // author metadata is read separately, the body never carries it.
+    (
+        "bylines",
+        &[
+            ".byline",
+            ".entry-meta",
+            ".post-meta",
+            ".td-post-author-name",
+            ".td-post-date",
+            ".td-module-meta-info",
+            ".posted-on",
+            ".post-author",
+            ".author-box",
+            ".about-author",
+            ".td-author-by",
+            ".meta-author",
+            ".article-meta",
+            ".gh-article-meta",
+            ".gh-article-author",
+            "[rel=author]",
+        ],
+    ),
+    // Share and follow bars.
+    (
+        "share",
+        &[
+            ".sharedaddy",
+            ".share-buttons",
+            ".social-share",
+            ".share-bar",
+            ".td-post-sharing",
+            ".post-share",
+            ".share-links",
+            ".social-icons",
+            ".addtoany_share_save_account",
+            ".a2a_kit",
+            ".heateor_sss_sharing_container",
+            ".ssba",
+            ".jp-sharing-input-touch",
+            ".entry-share",
+            ".sharing",
+            "[class*=share-buttons]",
+        ],
+    ),
+    // Related and recommended posts.
+    (
+        "related",
+        &[
+            ".related-posts",
+            ".related-articles",
+            ".related",
+            "#jp-relatedposts",
+            ".jp-relatedposts",
+            ".yarpp-related",
+            ".crp_related",
+            ".td-related-title",
+            ".td_block_related_posts",
+            ".read-next",
+            ".gh-read-next",
+            ".more-stories",
+            ".recommended",
+            ".post-navigation",
+            ".nav-links",
+            ".you-may-also-like",
+        ],
+    ),
+    // Comment lists and reply forms.
+    (
+        "comments",
+        &[
+            "#comments",
+            ".comments-area",
+            "#respond",
+            ".comment-respond",
+            ".comments",
+            ".comment-list",
+            "#disqus_thread",
+            ".fb-comments",
+        ],
+    ),
+    // Newsletter, subscription and paywall prompts.
+    (
+        "newsletter",
+        &[
+            ".newsletter",
+            ".newsletter-signup",
+            ".subscribe",
+            ".subscription",
+            ".gh-cta",
+            ".mc4wp-form",
+            ".signup-form",
+            ".optin",
+            ".paywall",
+        ],
+    ),
+    // Cookie and consent banners.
+    (
+        "cookies",
+        &[
+            "#cookie-notice",
+            ".cookie-notice",
+            ".cookie-banner",
+            "#cookie-law-info-bar",
+            ".cc-window",
+            "#onetrust-banner-sdk",
+            ".gdpr",
+        ],
+    ),
+    // Advertising slots and their labels.
+    (
+        "ads",
+        &[
+            ".advertisement",
+            ".ad",
+            ".ads",
+            ".ad-slot",
+            ".ad-container",
+            ".adsbygoogle",
+            ".td-a-rec",
+            ".wp-ad",
+            "[id^=div-gpt-ad]",
+            ".sponsored",
+            ".ad-label",
+        ],
+    ),
+    // Page furniture that can sit inside an article container.
+    (
+        "furniture",
+        &[
+            "header.site-header",
+            "footer",
+            ".site-footer",
+            "aside",
+            ".sidebar",
+            ".widget",
+            ".toc",
+            "#toc",
+            ".table-of-contents",
+            ".tags",
+            ".post-tags",
+            ".tagcloud",
+            ".print-only",
+            ".screen-reader-text",
+            ".sr-only",
+            ".visually-hidden",
+        ],
+    ),
+];
+
+/// Opening words of boilerplate blocks (matching is case-insensitive). A block
+/// that is just the phrase (plus a short tail such as "Cancel reply" or a
+/// count) is a section title: it goes with the rest of its section. A longer
+/// short block that starts with the phrase ("Read more: …") goes alone. A
+/// one-word phrase only matches a block that is that word alone, so a heading
+/// like "Related work" stays.
+pub const PHRASES: &[&str] = &[
+    // related content
+    "You may also like",
+    "You might also like",
+    "Related posts",
+    "Related articles",
+    "Related stories",
+    "Related",
+    "More from",
+    "Read more",
+    "Read next",
+    "Recommended",
+    "Most popular",
+    "Trending",
+    // comments
+    "Leave a Comment",
+    "Leave a Reply",
+    "Post a Comment",
+    "Comments",
+    // subscriptions
+    "Subscribe to our newsletter",
+    "Sign up for our newsletter",
+];
+
+/// Short labels that go alone (the thing they label is caught by selectors).
+pub const LABELS: &[&str] = &[
+    "Advertisement",
+    "Sponsored",
+    "Share this",
+    "Share this article",
+    "Share on",
+    "Share:",
+    "Follow us",
+    "Skip to content",
+];
+
+/// The boilerplate selectors compiled once: the union (one tree pass finds every
+/// candidate) and each rule alone (to count what removed it).
+pub struct CompiledBoilerplate {
+    pub any: Selector,
+    pub rules: Vec<(String, Selector)>,
+}
+
+pub static DEFAULT_BOILERPLATE: LazyLock<CompiledBoilerplate> = LazyLock::new(|| {
+    let all: Vec<&str> = BOILERPLATE
+        .iter()
+        .flat_map(|(_, s)| s.iter().copied())
+        .collect();
+    let rules = BOILERPLATE
+        .iter()
+        .map(|(group, sels)| {
+            let css = sels.join(", ");
+            (format!("default/{group}"), compile(&css))
+        })
+        .collect();
+    CompiledBoilerplate {
+        any: compile(&all.join(", ")),
+        rules,
+    }
+});
+
+/// Compiles a built-in selector; the lists above are constants checked by tests.
+fn compile(css: &str) -> Selector {
+    match Selector::parse(css) {
+        Ok(s) => s,
+        Err(e) => panic!("built-in selector {css:?} is invalid: {e:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_selector_compiles() {
+        for (_, sels) in BOILERPLATE {
+            for css in *sels {
+                assert!(Selector::parse(css).is_ok(), "{css}");
+            }
+        }
+        assert_eq!(DEFAULT_BOILERPLATE.rules.len(), BOILERPLATE.len());
+    }
+}
