@@ -1,0 +1,252 @@
+//! One-off ingestion: fetch a list of URLs concurrently, each host at its own
+//! rate, extract each page on a blocking thread, and hand the articles to a sink.
+//!
+//! This module owns the run's concurrency: one global limit on requests in
+//! flight, and the per-host rate ([`HostLimiter`]) taken from the host's profile
+//! (`[crawl] rate`) or the run's default. A URL that fails is a [`Failure`] in
+//! the report and never stops the run; only an output error does.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures::StreamExt;
+use indicatif::ProgressBar;
+use thiserror::Error;
+use url::Url;
+
+use crate::article::{Article, FetchInfo};
+use crate::extract::extract;
+use crate::fetch::{FetchConfig, FetchError, Fetcher, HostLimiter, Page};
+use crate::profile::{ProfileSet, Rate};
+use crate::report::{Failure, RunReport, Written};
+use crate::sink::{JsonDir, JsonLines, SinkError};
+
+/// How a run fetches.
+#[derive(Debug, Clone)]
+pub struct IngestConfig {
+    /// Requests in flight at once, across all hosts.
+    pub concurrency: usize,
+    /// Per-host rate for hosts whose profile sets none.
+    pub default_rate: Rate,
+    pub fetch: FetchConfig,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            concurrency: 8,
+            default_rate: Rate::default(),
+            fetch: FetchConfig::default(),
+        }
+    }
+}
+
+/// Where articles go.
+pub enum ArticleSink {
+    /// One JSON file per article.
+    Files(Arc<JsonDir>),
+    /// One JSON line per article.
+    Lines(JsonLines<Box<dyn Write + Send>>),
+}
+
+/// Errors that stop a run.
+#[derive(Debug, Error)]
+pub enum IngestError {
+    #[error("cannot build the HTTP client")]
+    Client(#[source] FetchError),
+    #[error("cannot write the article for {url}")]
+    Output {
+        url: String,
+        #[source]
+        source: SinkError,
+    },
+    #[error("extraction task for {url} failed")]
+    Task {
+        url: String,
+        #[source]
+        source: tokio::task::JoinError,
+    },
+}
+
+/// Parses one line of URL input. Blank lines and `#` comments yield `None`.
+pub fn parse_url_line(line: &str) -> Option<Result<Url, Failure>> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return None;
+    }
+    Some(parse_url(line))
+}
+
+fn parse_url(raw: &str) -> Result<Url, Failure> {
+    let invalid = |message: String| Failure {
+        url: raw.to_string(),
+        reason: "invalid_url".to_string(),
+        message,
+    };
+    let url = Url::parse(raw).map_err(|e| invalid(format!("invalid URL {raw:?}: {e}")))?;
+    match url.scheme() {
+        "http" | "https" if url.host_str().is_some() => Ok(url),
+        _ => Err(invalid(format!("not an http(s) URL: {raw:?}"))),
+    }
+}
+
+/// What one URL turned into.
+enum Item {
+    Done { url: Url, article: Box<Article>, path: Option<std::path::PathBuf> },
+    Failed(Failure),
+}
+
+/// Fetches, extracts and writes every URL. Invalid and duplicate URLs are
+/// reported (duplicates are fetched once). Returns the report, or the error
+/// that stopped the run.
+pub async fn ingest(
+    inputs: Vec<Result<Url, Failure>>,
+    profiles: Arc<ProfileSet>,
+    config: &IngestConfig,
+    mut sink: ArticleSink,
+    progress: &ProgressBar,
+) -> Result<RunReport, IngestError> {
+    let started = Instant::now();
+    let mut report = RunReport::default();
+    let mut seen = HashSet::new();
+    let mut urls = Vec::new();
+    for input in inputs {
+        match input {
+            Ok(url) if seen.insert(url.clone()) => urls.push(url),
+            Ok(_) => {}
+            Err(failure) => report.failed.push(failure),
+        }
+    }
+    progress.set_length(urls.len() as u64);
+
+    let fetcher = Arc::new(Fetcher::new(config.fetch.clone()).map_err(IngestError::Client)?);
+    let limiter = Arc::new(HostLimiter::new(config.default_rate.quota()));
+    for url in &urls {
+        if let (Some(host), Some(rate)) = (url.host_str(), profiles.for_url(url).and_then(|p| p.crawl.as_ref()).map(|c| c.rate)) {
+            limiter.set_quota(host, rate.quota());
+        }
+    }
+    let files = match &sink {
+        ArticleSink::Files(dir) => Some(Arc::clone(dir)),
+        ArticleSink::Lines(_) => None,
+    };
+
+    let mut results = futures::stream::iter(urls)
+        .map(|url| {
+            let fetcher = Arc::clone(&fetcher);
+            let limiter = Arc::clone(&limiter);
+            let profiles = Arc::clone(&profiles);
+            let files = files.clone();
+            async move { process(url, &fetcher, &limiter, profiles, files).await }
+        })
+        .buffer_unordered(config.concurrency.max(1));
+
+    while let Some(item) = results.next().await {
+        progress.inc(1);
+        match item? {
+            Item::Done { url, article, path } => {
+                if let ArticleSink::Lines(lines) = &mut sink {
+                    lines.write(&article).map_err(|source| IngestError::Output {
+                        url: url.to_string(),
+                        source,
+                    })?;
+                }
+                report.written.push(Written {
+                    url: url.to_string(),
+                    path,
+                });
+            }
+            Item::Failed(failure) => {
+                progress.suspend(|| eprintln!("gleaner: {}: {}", failure.url, failure.message));
+                report.failed.push(failure);
+            }
+        }
+    }
+    report.elapsed_secs = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+async fn process(
+    url: Url,
+    fetcher: &Fetcher,
+    limiter: &HostLimiter,
+    profiles: Arc<ProfileSet>,
+    files: Option<Arc<JsonDir>>,
+) -> Result<Item, IngestError> {
+    limiter.until_ready(url.host_str().unwrap_or_default()).await;
+    let page = match fetcher.fetch(&url).await {
+        Ok(page) => page,
+        Err(e) => {
+            return Ok(Item::Failed(Failure {
+                url: url.to_string(),
+                reason: e.kind().to_string(),
+                message: error_chain(&e),
+            }));
+        }
+    };
+    let task_url = url.to_string();
+    tokio::task::spawn_blocking(move || {
+        let article = article_from_page(&page, &profiles);
+        let path = match &files {
+            Some(dir) => {
+                let key = output_url(&article, &page.url);
+                Some(dir.write(&article, &key).map_err(|source| IngestError::Output {
+                    url: page.url.to_string(),
+                    source,
+                })?)
+            }
+            None => None,
+        };
+        Ok(Item::Done {
+            url,
+            article: Box::new(article),
+            path,
+        })
+    })
+    .await
+    .map_err(|source| IngestError::Task { url: task_url, source })?
+}
+
+/// Extracts a fetched page with its host's profile and records the fetch.
+pub fn article_from_page(page: &Page, profiles: &ProfileSet) -> Article {
+    let profile = profiles.for_url(&page.url).map(|p| p.as_ref());
+    let mut article = extract(&page.html, &page.url, profile);
+    article.fetch = Some(FetchInfo {
+        fetched_at: page.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        status: page.status,
+        etag: page.etag.clone(),
+        last_modified: page.last_modified.clone(),
+        content_type: page.content_type.clone(),
+        charset: page.charset.name().to_string(),
+        charset_source: page.charset_source.as_str().to_string(),
+    });
+    article
+}
+
+/// The URL an article is filed under: its canonical URL when that stays on the
+/// fetched host (a page cannot claim another site's file), else the final URL.
+pub fn output_url(article: &Article, fetched: &Url) -> Url {
+    article
+        .canonical_url
+        .as_deref()
+        .and_then(|c| Url::parse(c).ok())
+        .filter(|c| c.host_str() == fetched.host_str())
+        .unwrap_or_else(|| fetched.clone())
+}
+
+/// An error and its causes on one line: "timeout: operation timed out".
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !out.contains(&s_text) {
+            out.push_str(": ");
+            out.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    out
+}
