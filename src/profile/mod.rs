@@ -3,15 +3,64 @@
 //! A profile is data (`site-profiles/*.toml`); this module owns reading it,
 //! validating every selector and regex up front (errors name the file, the field
 //! and the value), and matching a URL to the profile that applies.
+//!
+//! - `spec`: the raw TOML structs (unknown keys rejected);
+//! - `compile`: spec → `Profile`, every selector, regex, URL, host and rate checked;
+//! - `rate`: the `"1/5s"` rate syntax;
+//! - `matching`: URL → profile;
+//! - `set`: loading and checking a folder, cross-file rules;
+//! - `error`: `ProfileError`.
+//!
+//! # File format
+//!
+//! ```toml
+//! name = "wp-news"            # required, unique, [a-z0-9][a-z0-9_-]*
+//! site_name = "Newsfront"     # optional display name
+//! hosts = ["newsfront.example", "*.cdn.example"]   # required; "*." = any subdomain
+//! article_urls = ['^https://newsfront\.example/\d{4}/']   # optional regexes
+//!
+//! [select]                    # each: a string or an array, tried in order
+//! title = "h1.entry-title"
+//! body = "div.entry-content"  # plain CSS only
+//! authors = [".author-name", "meta[name=author]@content"]   # "css@attr" takes an attribute
+//! # also: published, modified, description, image, tags
+//!
+//! [remove]
+//! selectors = [".breadcrumbs", "#comments"]
+//! phrases = ["You may also like"]   # non-blank
+//!
+//! [crawl]                     # optional
+//! start_urls = ["https://newsfront.example/"]   # also feeds, sitemaps: absolute http(s)
+//! follow = ['^https://newsfront\.example/category/']
+//! rate = "1/5s"               # "<N>/s|m|h" or "<N>/<k>s|m|h"; default "1/s"
+//! max_pages = 1000            # optional, >= 1
+//! max_depth = 5               # optional
+//! ```
+//!
+//! `"css@attr"` splits at the last `@`: the suffix is an attribute only if it looks like
+//! an attribute name (`[A-Za-z_:][-A-Za-z0-9_:.]*`) and the CSS part is non-empty.
+//! Two profiles may claim the same host only if both set `article_urls`; for a URL,
+//! the first profile (file order) whose `article_urls` match wins, else the first
+//! without `article_urls` ([`ProfileSet::for_url`]).
+
+mod compile;
+mod error;
+mod matching;
+mod rate;
+mod set;
+mod spec;
 
 use std::num::NonZeroU32;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use regex::Regex;
 use scraper::Selector;
 use url::Url;
+
+pub use error::{CssError, ProfileError};
+pub use rate::RateError;
 
 /// A compiled site profile.
 #[derive(Debug, Clone)]
@@ -29,6 +78,23 @@ pub struct Profile {
     pub crawl: Option<CrawlSpec>,
     /// The file the profile was read from (`<builtin>` for the default).
     pub source: PathBuf,
+}
+
+impl Profile {
+    /// Reads a profile from TOML text; `source` is the file it came from (used in
+    /// errors and kept in `Profile::source`). Returns the first error.
+    pub fn from_toml_str(text: &str, source: &Path) -> Result<Profile, ProfileError> {
+        // `check_toml_str` never returns an empty error list.
+        Profile::check_toml_str(text, source).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// Like [`Profile::from_toml_str`], but returns every error of the file
+    /// (never an empty list).
+    pub fn check_toml_str(text: &str, source: &Path) -> Result<Profile, Vec<ProfileError>> {
+        let spec = toml::from_str::<spec::ProfileSpec>(text)
+            .map_err(|error| vec![ProfileError::toml(source, text, error)])?;
+        compile::compile(spec, source)
+    }
 }
 
 /// `[select]`: where the article's parts are. Each list is tried in order; the first
