@@ -7,5 +7,8 @@
 
 pub mod article;
 pub mod profile;
+pub mod serve;
+pub mod sink;
+pub mod snapshot;
 
 pub use article::{Article, Block, PageDate, SCHEMA_VERSION};
