@@ -137,7 +137,11 @@ fn read_case(html: &Path, site: &str) -> Result<SnapshotCase, SnapshotError> {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(SnapshotError::NotWebUrl { path, url });
     }
-    if let Some(value) = sidecar.content_type.as_ref().filter(|v| !is_header_value(v)) {
+    if let Some(value) = sidecar
+        .content_type
+        .as_ref()
+        .filter(|v| !is_header_value(v))
+    {
         let value = value.clone();
         return Err(SnapshotError::ContentType { path, value });
     }
@@ -156,7 +160,8 @@ fn checked_name(path: &Path, name: Option<&OsStr>) -> Result<String, SnapshotErr
     let plain = |n: &str| {
         !n.is_empty()
             && !n.starts_with('.')
-            && n.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     };
     match name.and_then(OsStr::to_str) {
         Some(n) if plain(n) => Ok(n.to_owned()),

@@ -55,22 +55,35 @@ const WINDOWS_RESERVED: &[&str] = &["con", "prn", "aux", "nul", "com1", "com9", 
 fn assert_safe(path: &Path, from: &str) {
     let shown = path.display();
     assert!(path.is_relative(), "{from} → {shown}: absolute");
-    assert!(path.as_os_str().len() < MAX_PATH_LEN, "{from} → {shown}: too long");
+    assert!(
+        path.as_os_str().len() < MAX_PATH_LEN,
+        "{from} → {shown}: too long"
+    );
     assert_eq!(path.components().count(), 2, "{from} → {shown}");
     for component in path.components() {
         let Component::Normal(name) = component else {
             panic!("{from} → {shown}: component {component:?}");
         };
         let name = name.to_str().expect("UTF-8 component");
-        assert!(!name.is_empty() && name != "." && name != "..", "{from} → {shown}");
-        assert!(!name.starts_with('.'), "{from} → {shown}: hidden");
-        assert!(!name.ends_with('.') && !name.ends_with(' '), "{from} → {shown}");
         assert!(
-            name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c)),
+            !name.is_empty() && name != "." && name != "..",
+            "{from} → {shown}"
+        );
+        assert!(!name.starts_with('.'), "{from} → {shown}: hidden");
+        assert!(
+            !name.ends_with('.') && !name.ends_with(' '),
+            "{from} → {shown}"
+        );
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c)),
             "{from} → {shown}: bad char in {name:?}"
         );
         let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
-        assert!(!WINDOWS_RESERVED.contains(&stem.as_str()), "{from} → {shown}: reserved");
+        assert!(
+            !WINDOWS_RESERVED.contains(&stem.as_str()),
+            "{from} → {shown}: reserved"
+        );
     }
     assert_eq!(path.extension().and_then(|e| e.to_str()), Some("json"));
 }
@@ -111,7 +124,10 @@ fn hostile_urls() -> Vec<String> {
     urls.push(format!("http://x/{}", "é".repeat(3000)));
     urls.push(format!("http://x/{}", "../".repeat(2000)));
     urls.push(format!("http://x/?{}", "%2e%2e%2f".repeat(1000)));
-    urls.push(format!("http://{}.example/", vec!["a".repeat(63); 3].join(".")));
+    urls.push(format!(
+        "http://{}.example/",
+        vec!["a".repeat(63); 3].join(".")
+    ));
     urls.push(format!("foo://{}/x", "h".repeat(5000)));
     urls
 }
@@ -143,7 +159,13 @@ fn same_url_same_path_and_different_urls_different_paths() {
     let a = url("https://newsfront.example/2024/06/20/putin-step-back/");
     assert_eq!(article_path(&a), article_path(&a.clone()));
     // Slugs collide ("a-b") but the hash keeps the files apart.
-    let colliding = ["http://x/a-b", "http://x/a/b", "http://x/a_b", "http://x/A-B", "http://x/a?b"];
+    let colliding = [
+        "http://x/a-b",
+        "http://x/a/b",
+        "http://x/a_b",
+        "http://x/A-B",
+        "http://x/a?b",
+    ];
     let mut paths: Vec<PathBuf> = colliding.iter().map(|s| article_path(&url(s))).collect();
     for p in &paths {
         assert!(p.to_string_lossy().starts_with("x/a-b-"), "{}", p.display());
@@ -196,7 +218,8 @@ fn overwrite_replaces_the_whole_file() {
     let short = article(u.as_str(), "short");
     out.write(&long, &u).expect("first write");
     let path = out.write(&short, &u).expect("second write");
-    let back: Article = serde_json::from_str(&fs::read_to_string(&path).expect("read")).expect("parse");
+    let back: Article =
+        serde_json::from_str(&fs::read_to_string(&path).expect("read")).expect("parse");
     assert_eq!(back, short);
     let names = dir_names(path.parent().expect("host folder"));
     assert_eq!(names.len(), 1, "leftovers: {names:?}");
@@ -220,7 +243,10 @@ fn crash_before_rename_leaves_old_file_intact() {
     assert_eq!(fs::read(&path).expect("read after crash"), before);
     assert!(temp.exists() && is_temp_file(&temp), "{}", temp.display());
     let name = temp.file_name().and_then(|n| n.to_str()).expect("name");
-    assert!(name.starts_with(".gleaner-") && name.ends_with(".tmp"), "{name}");
+    assert!(
+        name.starts_with(".gleaner-") && name.ends_with(".tmp"),
+        "{name}"
+    );
     let json: Vec<String> = dir_names(path.parent().expect("host"))
         .into_iter()
         .filter(|n| n.ends_with(".json"))
@@ -231,7 +257,8 @@ fn crash_before_rename_leaves_old_file_intact() {
     // The next run writes over it cleanly.
     let new = article(u.as_str(), "new");
     out.write(&new, &u).expect("rewrite");
-    let back: Article = serde_json::from_str(&fs::read_to_string(&path).expect("read")).expect("parse");
+    let back: Article =
+        serde_json::from_str(&fs::read_to_string(&path).expect("read")).expect("parse");
     assert_eq!(back, new);
 }
 
@@ -243,7 +270,10 @@ fn folder_under_a_regular_file_is_an_error_naming_it() {
     let dir = file.join("out");
     let err = JsonDir::open(&dir).expect_err("cannot be a folder");
     assert!(matches!(err, SinkError::CreateDir { .. }), "{err:?}");
-    assert!(err.to_string().contains(&dir.display().to_string()), "{err}");
+    assert!(
+        err.to_string().contains(&dir.display().to_string()),
+        "{err}"
+    );
 }
 
 #[cfg(unix)]
@@ -263,10 +293,16 @@ fn read_only_folder_is_an_error_naming_it() {
     }
     let err = JsonDir::open(&dir).expect_err("read-only");
     assert!(matches!(err, SinkError::NotWritable { .. }), "{err:?}");
-    assert!(err.to_string().contains(&dir.display().to_string()), "{err}");
+    assert!(
+        err.to_string().contains(&dir.display().to_string()),
+        "{err}"
+    );
     let sub = dir.join("sub");
     let err = JsonDir::open(&sub).expect_err("cannot create inside read-only");
-    assert!(err.to_string().contains(&sub.display().to_string()), "{err}");
+    assert!(
+        err.to_string().contains(&sub.display().to_string()),
+        "{err}"
+    );
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod back");
 }
 
@@ -274,8 +310,12 @@ fn read_only_folder_is_an_error_naming_it() {
 fn json_lines_one_compact_article_per_line() {
     let mut lines = JsonLines::new(Vec::new());
     let (a, b) = (url("https://x.example/a"), url("https://x.example/b"));
-    lines.write(&article(a.as_str(), "one\ntwo"), &a).expect("write a");
-    lines.write(&article(b.as_str(), "three"), &b).expect("write b");
+    lines
+        .write(&article(a.as_str(), "one\ntwo"), &a)
+        .expect("write a");
+    lines
+        .write(&article(b.as_str(), "three"), &b)
+        .expect("write b");
     assert_eq!(lines.lines(), 2);
     let out = String::from_utf8(lines.into_inner()).expect("utf-8");
     assert!(out.ends_with('\n'));
@@ -300,9 +340,14 @@ fn json_lines_errors_name_url_and_line() {
         }
     }
     let u = url("https://x.example/a");
-    let err = JsonLines::new(Broken).write(&article(u.as_str(), "t"), &u).expect_err("broken pipe");
+    let err = JsonLines::new(Broken)
+        .write(&article(u.as_str(), "t"), &u)
+        .expect_err("broken pipe");
     let msg = err.to_string();
-    assert!(msg.contains("https://x.example/a") && msg.contains("line 1"), "{msg}");
+    assert!(
+        msg.contains("https://x.example/a") && msg.contains("line 1"),
+        "{msg}"
+    );
 }
 
 fn dir_names(dir: &Path) -> Vec<String> {

@@ -62,10 +62,11 @@ impl JsonDir {
     /// [`path_for(url)`](Self::path_for), atomically replacing any previous version.
     /// Returns the final path.
     pub fn write(&self, article: &Article, url: &Url) -> Result<PathBuf, SinkError> {
-        let mut json = serde_json::to_vec_pretty(article).map_err(|source| SinkError::Serialize {
-            url: url.to_string(),
-            source,
-        })?;
+        let mut json =
+            serde_json::to_vec_pretty(article).map_err(|source| SinkError::Serialize {
+                url: url.to_string(),
+                source,
+            })?;
         json.push(b'\n');
         let path = self.path_for(url);
         write_atomic(&path, &json)?;

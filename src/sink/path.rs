@@ -40,7 +40,8 @@ pub fn article_path(url: &Url) -> PathBuf {
     PathBuf::from(host_folder(url)).join(file)
 }
 
-/// The host folder: lower-case `[a-z0-9.-]`, `_<port>` for a non-default port.
+/// The host folder: lower-case `[a-z0-9.-]`, `_<port>` for a non-default port,
+/// [`NO_HOST`] when nothing usable is left.
 fn host_folder(url: &Url) -> String {
     let host = match url.host() {
         Some(Host::Domain(domain)) => sanitize_host(domain),
@@ -48,7 +49,6 @@ fn host_folder(url: &Url) -> String {
         Some(Host::Ipv6(ip)) => ipv6_name(ip),
         None => String::new(),
     };
-    let host = if host.is_empty() { NO_HOST.to_owned() } else { host };
     let port = url.port().map(|p| format!("_{p}")).unwrap_or_default();
     let mut host = truncate(&host, MAX_HOST_LEN - port.len())
         .trim_end_matches(['.', '-'])
@@ -166,7 +166,10 @@ mod tests {
     #[test]
     fn readable_slug_from_path() {
         let p = path("https://NewsFront.Example/2024/06/20/putin-step-back/");
-        assert!(p.starts_with("newsfront.example/2024-06-20-putin-step-back-"), "{p}");
+        assert!(
+            p.starts_with("newsfront.example/2024-06-20-putin-step-back-"),
+            "{p}"
+        );
         assert!(p.ends_with(".json"));
     }
 
