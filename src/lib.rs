@@ -9,6 +9,9 @@ pub mod article;
 pub mod extract;
 pub mod normalize;
 pub mod profile;
+pub mod serve;
+pub mod sink;
+pub mod snapshot;
 
 pub use article::{Article, Block, PageDate, SCHEMA_VERSION};
 pub use extract::extract;
