@@ -6,6 +6,7 @@
 //! and a profile; only fetching is async.
 
 pub mod article;
+pub mod fetch;
 pub mod profile;
 
 pub use article::{Article, Block, PageDate, SCHEMA_VERSION};
