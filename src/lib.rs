@@ -4,11 +4,23 @@
 //! The pipeline flows one way: sources → fetcher → extractor → normalizer → sinks.
 //! Extraction and normalization are pure, synchronous functions of a captured page
 //! and a profile; only fetching is async.
+//!
+//! - [`fetch`]: the HTTP client, charset decoding, per-host rate limits
+//! - [`profile`]: site profiles, compiled once at load
+//! - [`extract`]: the extraction cascade and metadata
+//! - [`normalize`]: text and date normalization
+//! - [`sink`]: atomic JSON files and JSON Lines
+//! - [`ingest`]: the one-off ingestion driver; [`report`]: outcomes and exit codes
+//! - [`snapshot`], [`serve`], [`demo`]: the snapshot catalog, its loopback server, the offline demo
 
 pub mod article;
+pub mod demo;
 pub mod extract;
+pub mod fetch;
+pub mod ingest;
 pub mod normalize;
 pub mod profile;
+pub mod report;
 pub mod serve;
 pub mod sink;
 pub mod snapshot;
