@@ -41,8 +41,14 @@ fn time_rounds(rounds: usize, mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let dir = PathBuf::from(args.first().map_or("../shared/datasets/aeb", String::as_str));
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let dir = PathBuf::from(
+        args.first()
+            .map_or("../shared/datasets/aeb", String::as_str),
+    );
     let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
     let pages = load_pages(&dir);
     let url = Url::parse("https://bench.example/article").expect("url");
@@ -66,7 +72,11 @@ fn main() {
         });
     }
     let rate = |d: Duration| n as f64 / d.as_secs_f64();
-    println!("dataset: {} ({} pages x {rounds} rounds, one thread)", dir.display(), pages.len());
+    println!(
+        "dataset: {} ({} pages x {rounds} rounds, one thread)",
+        dir.display(),
+        pages.len()
+    );
     println!("scraper parse only : {:8.1} pages/s", rate(parse));
     println!("gleaner extract    : {:8.1} pages/s", rate(extract));
     println!("extract / parse    : {:8.3}", rate(extract) / rate(parse));

@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "gleaner", version, about = "Fetch web articles politely and write clean article JSON")]
+#[command(
+    name = "gleaner",
+    version,
+    about = "Fetch web articles politely and write clean article JSON"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -35,7 +35,12 @@ pub enum DemoError {
 }
 
 /// Runs the demo and returns the ingest report.
-pub async fn run(snapshots: &Path, profiles: &Path, out: &Path, progress: &ProgressBar) -> Result<RunReport, DemoError> {
+pub async fn run(
+    snapshots: &Path,
+    profiles: &Path,
+    out: &Path,
+    progress: &ProgressBar,
+) -> Result<RunReport, DemoError> {
     let profiles = Arc::new(ProfileSet::load_dir(profiles)?);
     let cases = list_cases(snapshots)?;
     let out = Arc::new(JsonDir::open(out)?);
@@ -55,6 +60,6 @@ pub async fn run(snapshots: &Path, profiles: &Path, out: &Path, progress: &Progr
     };
     let inputs = cases.into_iter().map(|c| Ok(c.url)).collect();
     let report = ingest(inputs, profiles, &config, ArticleSink::Files(out), progress).await;
-    handle.shutdown().await;
+    handle.shutdown().await?;
     Ok(report?)
 }

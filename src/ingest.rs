@@ -94,7 +94,11 @@ fn parse_url(raw: &str) -> Result<Url, Failure> {
 
 /// What one URL turned into.
 enum Item {
-    Done { url: Url, article: Box<Article>, path: Option<std::path::PathBuf> },
+    Done {
+        url: Url,
+        article: Box<Article>,
+        path: Option<std::path::PathBuf>,
+    },
     Failed(Failure),
 }
 
@@ -124,7 +128,13 @@ pub async fn ingest(
     let fetcher = Arc::new(Fetcher::new(config.fetch.clone()).map_err(IngestError::Client)?);
     let limiter = Arc::new(HostLimiter::new(config.default_rate.quota()));
     for url in &urls {
-        if let (Some(host), Some(rate)) = (url.host_str(), profiles.for_url(url).and_then(|p| p.crawl.as_ref()).map(|c| c.rate)) {
+        if let (Some(host), Some(rate)) = (
+            url.host_str(),
+            profiles
+                .for_url(url)
+                .and_then(|p| p.crawl.as_ref())
+                .map(|c| c.rate),
+        ) {
             limiter.set_quota(host, rate.quota());
         }
     }
@@ -148,10 +158,12 @@ pub async fn ingest(
         match item? {
             Item::Done { url, article, path } => {
                 if let ArticleSink::Lines(lines) = &mut sink {
-                    lines.write(&article).map_err(|source| IngestError::Output {
-                        url: url.to_string(),
-                        source,
-                    })?;
+                    lines
+                        .write(&article, &url)
+                        .map_err(|source| IngestError::Output {
+                            url: url.to_string(),
+                            source,
+                        })?;
                 }
                 report.written.push(Written {
                     url: url.to_string(),
@@ -175,7 +187,9 @@ async fn process(
     profiles: Arc<ProfileSet>,
     files: Option<Arc<JsonDir>>,
 ) -> Result<Item, IngestError> {
-    limiter.until_ready(url.host_str().unwrap_or_default()).await;
+    limiter
+        .until_ready(url.host_str().unwrap_or_default())
+        .await;
     let page = match fetcher.fetch(&url).await {
         Ok(page) => page,
         Err(e) => {
@@ -192,10 +206,13 @@ async fn process(
         let path = match &files {
             Some(dir) => {
                 let key = output_url(&article, &page.url);
-                Some(dir.write(&article, &key).map_err(|source| IngestError::Output {
-                    url: page.url.to_string(),
-                    source,
-                })?)
+                Some(
+                    dir.write(&article, &key)
+                        .map_err(|source| IngestError::Output {
+                            url: page.url.to_string(),
+                            source,
+                        })?,
+                )
             }
             None => None,
         };
@@ -206,7 +223,10 @@ async fn process(
         })
     })
     .await
-    .map_err(|source| IngestError::Task { url: task_url, source })?
+    .map_err(|source| IngestError::Task {
+        url: task_url,
+        source,
+    })?
 }
 
 /// Extracts a fetched page with its host's profile and records the fetch.
@@ -214,7 +234,9 @@ pub fn article_from_page(page: &Page, profiles: &ProfileSet) -> Article {
     let profile = profiles.for_url(&page.url).map(|p| p.as_ref());
     let mut article = extract(&page.html, &page.url, profile);
     article.fetch = Some(FetchInfo {
-        fetched_at: page.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        fetched_at: page
+            .fetched_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         status: page.status,
         etag: page.etag.clone(),
         last_modified: page.last_modified.clone(),

@@ -36,10 +36,15 @@ fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
         Command::Extract(args) => {
             let profiles = load_profiles(&args.profiles)?;
-            let url = Url::parse(&args.url).with_context(|| format!("invalid --url {:?}", args.url))?;
+            let url =
+                Url::parse(&args.url).with_context(|| format!("invalid --url {:?}", args.url))?;
             let bytes = read_input(&args.file)?;
             let decoded = decode_html(&bytes, args.content_type.as_deref());
-            let article = gleaner::extract(&decoded.text, &url, profiles.for_url(&url).map(|p| p.as_ref()));
+            let article = gleaner::extract(
+                &decoded.text,
+                &url,
+                profiles.for_url(&url).map(|p| p.as_ref()),
+            );
             println!("{}", serde_json::to_string_pretty(&article)?);
             Ok(ExitStatus::Ok)
         }
@@ -51,7 +56,13 @@ fn run(cli: Cli) -> Result<ExitStatus> {
                 Format::Json => ArticleSink::Files(Arc::new(JsonDir::open(&args.out)?)),
                 Format::Jsonl => ArticleSink::Lines(JsonLines::new(Box::new(std::io::stdout()))),
             };
-            let report = runtime()?.block_on(gleaner::ingest::ingest(inputs, profiles, &config, sink, &progress_bar()))?;
+            let report = runtime()?.block_on(gleaner::ingest::ingest(
+                inputs,
+                profiles,
+                &config,
+                sink,
+                &progress_bar(),
+            ))?;
             finish(&report)
         }
         Command::Profile(ProfileCommand::Check { dir }) => {
@@ -68,13 +79,22 @@ fn run(cli: Cli) -> Result<ExitStatus> {
         }
         Command::Serve(args) => runtime()?.block_on(async {
             let server = gleaner::serve::SnapshotServer::bind(&args.dir, args.addr).await?;
-            eprintln!("serving {} on http://{}/", args.dir.display(), server.local_addr());
+            eprintln!(
+                "serving {} on http://{}/",
+                args.dir.display(),
+                server.local_addr()
+            );
             server.run().await?;
             Ok(ExitStatus::Ok)
         }),
         Command::Demo(args) => {
             let progress = progress_bar();
-            let report = runtime()?.block_on(gleaner::demo::run(&args.snapshots, &args.profiles, &args.out, &progress))?;
+            let report = runtime()?.block_on(gleaner::demo::run(
+                &args.snapshots,
+                &args.profiles,
+                &args.out,
+                &progress,
+            ))?;
             progress.finish_and_clear();
             for w in &report.written {
                 if let Some(path) = &w.path {
@@ -124,7 +144,9 @@ fn load_profiles(args: &ProfileArgs) -> Result<ProfileSet> {
 fn read_input(file: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if file == Path::new("-") {
-        std::io::stdin().read_to_end(&mut bytes).context("cannot read stdin")?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?;
     } else {
         bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     }
@@ -136,7 +158,9 @@ fn read_urls(args: &[String]) -> Result<Vec<Result<Url, gleaner::report::Failure
     for arg in args {
         if arg == "-" {
             for line in std::io::stdin().lock().lines() {
-                inputs.extend(parse_url_line(&line.context("cannot read URLs from stdin")?));
+                inputs.extend(parse_url_line(
+                    &line.context("cannot read URLs from stdin")?,
+                ));
             }
         } else {
             inputs.extend(parse_url_line(arg));
@@ -146,12 +170,15 @@ fn read_urls(args: &[String]) -> Result<Vec<Result<Url, gleaner::report::Failure
 }
 
 fn ingest_config(args: &FetchArgs) -> Result<IngestConfig> {
-    let default_rate = Rate::parse(&args.rate).map_err(|e| anyhow::anyhow!("invalid --rate {:?}: {e}", args.rate))?;
+    let default_rate = Rate::parse(&args.rate)
+        .map_err(|e| anyhow::anyhow!("invalid --rate {:?}: {e}", args.rate))?;
     let seconds = |s: f64, flag: &str| {
         if s.is_finite() && s > 0.0 {
             Ok(Duration::from_secs_f64(s))
         } else {
-            Err(anyhow::anyhow!("{flag} must be a positive number of seconds"))
+            Err(anyhow::anyhow!(
+                "{flag} must be a positive number of seconds"
+            ))
         }
     };
     let mut connect_to = Vec::new();
@@ -159,9 +186,9 @@ fn ingest_config(args: &FetchArgs) -> Result<IngestConfig> {
         let (host, addr) = entry
             .split_once('=')
             .with_context(|| format!("invalid --connect-to {entry:?}: expected HOST=ADDR"))?;
-        let addr = addr
-            .parse()
-            .with_context(|| format!("invalid --connect-to {entry:?}: {addr:?} is not an IP:PORT address"))?;
+        let addr = addr.parse().with_context(|| {
+            format!("invalid --connect-to {entry:?}: {addr:?} is not an IP:PORT address")
+        })?;
         connect_to.push((host.to_ascii_lowercase(), addr));
     }
     Ok(IngestConfig {

@@ -69,7 +69,11 @@ impl RunReport {
 
     /// One line: "5 written, 2 failed (http_status: 1, timeout: 1) in 1.2 s".
     pub fn summary(&self) -> String {
-        let mut line = format!("{} written, {} failed", self.written.len(), self.failed.len());
+        let mut line = format!(
+            "{} written, {} failed",
+            self.written.len(),
+            self.failed.len()
+        );
         if !self.failed.is_empty() {
             let reasons: Vec<String> = self
                 .failures_by_reason()
@@ -107,6 +111,9 @@ mod tests {
         r.failed.push(failure("http_status"));
         r.failed.push(failure("timeout"));
         assert_eq!(r.exit_status().code(), 2);
-        assert_eq!(r.summary(), "1 written, 3 failed (http_status: 1, timeout: 2) in 0.0 s");
+        assert_eq!(
+            r.summary(),
+            "1 written, 3 failed (http_status: 1, timeout: 2) in 0.0 s"
+        );
     }
 }

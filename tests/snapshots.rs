@@ -16,7 +16,11 @@ fn root() -> &'static Path {
 fn extract_case(case: &SnapshotCase, profiles: &ProfileSet) -> Article {
     let bytes = std::fs::read(&case.html).expect("read snapshot page");
     let decoded = decode_html(&bytes, case.content_type.as_deref());
-    gleaner::extract(&decoded.text, &case.url, profiles.for_url(&case.url).map(|p| p.as_ref()))
+    gleaner::extract(
+        &decoded.text,
+        &case.url,
+        profiles.for_url(&case.url).map(|p| p.as_ref()),
+    )
 }
 
 fn render(article: &Article) -> String {
@@ -34,7 +38,11 @@ fn load() -> (Vec<SnapshotCase>, ProfileSet) {
 #[test]
 fn every_snapshot_matches_its_golden() {
     let (cases, profiles) = load();
-    assert!(cases.len() >= 7, "expected the bundled snapshot cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 7,
+        "expected the bundled snapshot cases, found {}",
+        cases.len()
+    );
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1");
     let mut mismatched = Vec::new();
     for case in &cases {
@@ -43,8 +51,12 @@ fn every_snapshot_matches_its_golden() {
             std::fs::write(&case.golden, &got).expect("write golden");
             continue;
         }
-        let want = std::fs::read_to_string(&case.golden)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_SNAPSHOTS=1)", case.golden.display()));
+        let want = std::fs::read_to_string(&case.golden).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run with UPDATE_SNAPSHOTS=1)",
+                case.golden.display()
+            )
+        });
         if got != want {
             let line = got
                 .lines()
@@ -61,7 +73,11 @@ fn every_snapshot_matches_its_golden() {
             ));
         }
     }
-    assert!(mismatched.is_empty(), "snapshots differ:\n{}", mismatched.join("\n"));
+    assert!(
+        mismatched.is_empty(),
+        "snapshots differ:\n{}",
+        mismatched.join("\n")
+    );
 }
 
 /// Strings that are boilerplate on every bundled page: no golden may contain them
@@ -100,7 +116,18 @@ fn no_snapshot_keeps_boilerplate() {
                 case.case
             );
         }
-        assert!(article.word_count >= 100, "{}/{}: only {} words", case.site, case.case, article.word_count);
-        assert!(article.title.is_some(), "{}/{}: no title", case.site, case.case);
+        assert!(
+            article.word_count >= 100,
+            "{}/{}: only {} words",
+            case.site,
+            case.case,
+            article.word_count
+        );
+        assert!(
+            article.title.is_some(),
+            "{}/{}: no title",
+            case.site,
+            case.case
+        );
     }
 }

@@ -48,6 +48,13 @@ impl Rate {
     pub fn interval(&self) -> Duration {
         self.per / self.requests.get()
     }
+
+    /// The governor quota for this rate: one request per interval, no bursts,
+    /// so a host never sees two requests closer together than the interval.
+    pub fn quota(&self) -> governor::Quota {
+        governor::Quota::with_period(self.interval().max(Duration::from_nanos(1)))
+            .unwrap_or_else(|| governor::Quota::per_second(self.requests))
+    }
 }
 
 /// Digits only (no sign, no spaces), at least 1.
