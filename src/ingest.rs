@@ -120,7 +120,10 @@ pub async fn ingest(
         match input {
             Ok(url) if seen.insert(url.clone()) => urls.push(url),
             Ok(_) => {}
-            Err(failure) => report.failed.push(failure),
+            Err(failure) => {
+                progress.suspend(|| eprintln!("gleaner: {}", failure.message));
+                report.failed.push(failure);
+            }
         }
     }
     progress.set_length(urls.len() as u64);
@@ -171,7 +174,7 @@ pub async fn ingest(
                 });
             }
             Item::Failed(failure) => {
-                progress.suspend(|| eprintln!("gleaner: {}: {}", failure.url, failure.message));
+                progress.suspend(|| eprintln!("gleaner: {}", failure.message));
                 report.failed.push(failure);
             }
         }

@@ -14,6 +14,8 @@ use url::Url;
 pub struct Request {
     pub path: String,
     pub headers: Vec<(String, String)>,
+    /// When the request head was fully read.
+    pub at: std::time::Instant,
 }
 
 impl Request {
@@ -176,5 +178,9 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
         .filter_map(|line| line.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    Some(Request { path, headers })
+    Some(Request {
+        path,
+        headers,
+        at: std::time::Instant::now(),
+    })
 }
