@@ -2,6 +2,9 @@
 //! It owns the reqwest setup (rustls, automatic gzip/brotli/deflate, timeouts, no system proxy, the
 //! redirect policy, `connect_to` mapping) and the order of checks on a response: status, content type,
 //! size cap, charset. Politeness (rate limits, robots, retries) is the caller's job.
+//!
+//! [`Fetcher::fetch`] is the one-shot path used by `ingest`. The crawler uses [`Fetcher::get`]
+//! (in `exchange.rs`) instead: any status, conditional headers, and redirects left to the caller.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -31,6 +34,9 @@ pub struct FetchConfig {
     /// Largest body accepted, counted after decompression.
     pub max_body_bytes: u64,
     pub max_redirects: usize,
+    /// Whether the client follows redirects itself (up to `max_redirects`). The crawler turns this off
+    /// and schedules each redirect target like any other URL, so a redirect hop is rate-limited too.
+    pub follow_redirects: bool,
     /// `(host, address)`: requests for `host` go over plain HTTP to `address`, keeping the `Host` header.
     pub connect_to: Vec<(String, SocketAddr)>,
 }
@@ -48,6 +54,7 @@ impl Default for FetchConfig {
             timeout: Duration::from_secs(30),
             max_body_bytes: 10 * 1024 * 1024,
             max_redirects: 10,
+            follow_redirects: true,
             connect_to: Vec::new(),
         }
     }
@@ -73,9 +80,9 @@ pub struct Page {
 /// Fetches pages. Cheap to share: one per run, behind an `Arc` or by reference.
 #[derive(Debug)]
 pub struct Fetcher {
-    client: reqwest::Client,
-    connect_to: ConnectTo,
-    max_body_bytes: u64,
+    pub(super) client: reqwest::Client,
+    pub(super) connect_to: ConnectTo,
+    pub(super) max_body_bytes: u64,
 }
 
 impl Fetcher {
@@ -89,7 +96,11 @@ impl Fetcher {
             .default_headers(default_headers)
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
-            .redirect(redirect::policy(config.max_redirects, connect_to.clone()))
+            .redirect(if config.follow_redirects {
+                redirect::policy(config.max_redirects, connect_to.clone())
+            } else {
+                reqwest::redirect::Policy::none()
+            })
             .no_proxy()
             .gzip(true)
             .brotli(true)
@@ -129,36 +140,71 @@ impl Fetcher {
         let content_type = header_text(headers, header::CONTENT_TYPE);
         let etag = header_text(headers, header::ETAG);
         let last_modified = header_text(headers, header::LAST_MODIFIED);
-        let not_html = |content_type: Option<String>| FetchError::NotHtml {
-            url: url.clone(),
-            content_type,
-        };
         if let Some(declared) = &content_type {
             if !is_html_content_type(declared) {
-                return Err(not_html(content_type));
+                return Err(FetchError::NotHtml {
+                    url: url.clone(),
+                    content_type,
+                });
             }
         }
         let body = read_capped(&mut response, url, self.max_body_bytes).await?;
-        if content_type.is_none() && !sniffs_as_html(&body) {
-            return Err(not_html(None));
-        }
-        let decoded = decode_html(&body, content_type.as_deref());
-        Ok(Page {
-            url: final_url,
-            status: status.as_u16(),
-            content_type,
-            etag,
-            last_modified,
-            body,
-            html: decoded.text,
-            charset: decoded.encoding,
-            charset_source: decoded.source,
-            fetched_at,
-        })
+        decode_page(
+            url,
+            Captured {
+                url: final_url,
+                status: status.as_u16(),
+                content_type,
+                etag,
+                last_modified,
+                body,
+                fetched_at,
+            },
+        )
     }
 }
 
-fn check_fetchable(url: &Url) -> Result<(), FetchError> {
+/// A successful response as received, before the HTML checks and decoding.
+pub(super) struct Captured {
+    pub url: Url,
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub body: Vec<u8>,
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// Checks that a captured body is HTML (declared, or sniffed when undeclared) and decodes it.
+/// `requested` is the URL named in errors.
+pub(super) fn decode_page(requested: &Url, captured: Captured) -> Result<Page, FetchError> {
+    let not_html = |content_type: Option<String>| FetchError::NotHtml {
+        url: requested.clone(),
+        content_type,
+    };
+    match &captured.content_type {
+        Some(declared) if !is_html_content_type(declared) => {
+            return Err(not_html(captured.content_type));
+        }
+        None if !sniffs_as_html(&captured.body) => return Err(not_html(None)),
+        _ => {}
+    }
+    let decoded = decode_html(&captured.body, captured.content_type.as_deref());
+    Ok(Page {
+        url: captured.url,
+        status: captured.status,
+        content_type: captured.content_type,
+        etag: captured.etag,
+        last_modified: captured.last_modified,
+        body: captured.body,
+        html: decoded.text,
+        charset: decoded.encoding,
+        charset_source: decoded.source,
+        fetched_at: captured.fetched_at,
+    })
+}
+
+pub(super) fn check_fetchable(url: &Url) -> Result<(), FetchError> {
     let reason = if !matches!(url.scheme(), "http" | "https") {
         "only http and https URLs can be fetched"
     } else if url.host_str().is_none_or(str::is_empty) {
@@ -173,7 +219,7 @@ fn check_fetchable(url: &Url) -> Result<(), FetchError> {
 }
 
 /// A header's value as text (lossy for non-UTF-8 bytes); `None` when absent or blank.
-fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
+pub(super) fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
     let value = String::from_utf8_lossy(headers.get(name)?.as_bytes());
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_string())

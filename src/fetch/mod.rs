@@ -1,18 +1,30 @@
-//! Fetching pages: the HTTP client ([`Fetcher`]), charset decoding ([`decode_html`]) and per-host rate
-//! limiting ([`HostLimiter`]). Only this layer and the crawl driver are async; everything downstream works on
-//! the [`Page`] it returns.
+//! Fetching pages: the HTTP client ([`Fetcher`]), charset decoding ([`decode_html`]), per-host rate
+//! limiting ([`HostLimiter`]) and, for the crawler, raw conditional exchanges ([`Fetcher::get`]), robots.txt
+//! ([`Robots`]), the retry policy ([`RetryPolicy`]) and the one place that owns politeness
+//! ([`Politeness`]). Only this layer and the drivers are async; everything downstream works on the
+//! [`Page`] or [`Response`] it returns.
 
 mod body;
 mod charset;
 mod client;
 mod connect_to;
 mod error;
+mod exchange;
 mod limiter;
+pub mod politeness;
 mod prescan;
 mod redirect;
+pub mod retry;
+pub mod robots;
 
 pub use charset::{CharsetSource, Decoded, decode_html};
 pub use client::{FetchConfig, Fetcher, Page};
 pub use error::FetchError;
+pub use exchange::{Accept, Response, Validators};
 pub use governor::Quota;
 pub use limiter::HostLimiter;
+pub use politeness::{
+    Exchange, GiveUp, HostStats, PoliteError, Politeness, PolitenessConfig, host_key,
+};
+pub use retry::RetryPolicy;
+pub use robots::Robots;

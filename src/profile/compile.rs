@@ -102,11 +102,34 @@ impl Compiler {
         out
     }
 
-    /// Normalizes a host (lower case, IDNA to ASCII, no trailing dot); keeps a leading `*.`.
+    /// Normalizes a host (lower case, IDNA to ASCII, no trailing dot); keeps a leading `*.` and a
+    /// `:port` suffix (`127.0.0.2:8080`, `[::1]:8080`, `*.example.com:8443`).
     fn host(&mut self, field: String, value: &str) -> Option<String> {
-        let (wildcard, rest) = match value.strip_prefix("*.") {
+        let (host, port) = match super::matching::split_port(value) {
+            Some((host, Some(port))) => (host, Some(port)),
+            Some((host, None)) => (host, None),
+            None => {
+                self.errors.push(ProfileError::InvalidHost {
+                    path: self.path.clone(),
+                    field,
+                    value: value.to_owned(),
+                    error: url::ParseError::InvalidPort,
+                });
+                return None;
+            }
+        };
+        let host = self.bare_host(field, value, host)?;
+        Some(match port {
+            Some(port) => format!("{host}:{port}"),
+            None => host,
+        })
+    }
+
+    /// [`host`](Self::host) without the port.
+    fn bare_host(&mut self, field: String, value: &str, host: &str) -> Option<String> {
+        let (wildcard, rest) = match host.strip_prefix("*.") {
             Some(rest) => ("*.", rest),
-            None => ("", value),
+            None => ("", host),
         };
         let bad_wildcard = || ProfileError::InvalidWildcard {
             path: self.path.clone(),

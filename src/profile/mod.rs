@@ -16,7 +16,7 @@
 //! ```toml
 //! name = "wp-news"            # required, unique, [a-z0-9][a-z0-9_-]*
 //! site_name = "Newsfront"     # optional display name
-//! hosts = ["newsfront.example", "*.cdn.example"]   # required; "*." = any subdomain
+//! hosts = ["newsfront.example", "*.cdn.example", "127.0.0.2:8080"]   # required; "*." = any subdomain; ":port" = that port only
 //! article_urls = ['^https://newsfront\.example/\d{4}/']   # optional regexes
 //!
 //! [select]                    # each: a string or an array, tried in order
