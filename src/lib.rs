@@ -18,12 +18,14 @@ pub mod demo;
 pub mod extract;
 pub mod fetch;
 pub mod ingest;
+pub mod lock;
 pub mod normalize;
 pub mod profile;
 pub mod report;
 pub mod serve;
 pub mod sink;
 pub mod snapshot;
+pub mod store;
 
 pub use article::{Article, Block, PageDate, SCHEMA_VERSION};
 pub use extract::extract;
