@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -23,6 +24,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Fetch URLs and write one article JSON per page.
     Ingest(IngestArgs),
+    /// Crawl the sites whose profiles have a [crawl] section; write new and changed articles.
+    Crawl(CrawlArgs),
     /// Site profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -80,12 +83,87 @@ pub struct IngestArgs {
     pub fetch: FetchArgs,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CrawlArgs {
+    /// Folder of site profiles.
+    #[arg(long, default_value = "site-profiles", value_name = "DIR")]
+    pub profiles: PathBuf,
+    /// Crawl only this profile (repeatable) [default: every profile with a [crawl] section].
+    #[arg(long = "site", value_name = "NAME")]
+    pub sites: Vec<String>,
+    /// Output folder for articles.
+    #[arg(long, default_value = "articles", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Crawl state database [default: <out>/crawl-state.sqlite]; the lock is <state>.lock.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Where to write the JSON run summary [default: <out>/crawl-summary.json].
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Stop cleanly after this long (`90s`, `30m`, `2h`, or seconds); the next run resumes.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub max_runtime: Option<Duration>,
+    /// Log format when stderr is not a terminal (on a terminal a progress bar is shown instead).
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Also remove this query parameter when canonicalizing URLs (repeatable; `prefix*` for a prefix).
+    #[arg(long = "strip-param", value_name = "NAME")]
+    pub strip_params: Vec<String>,
+    /// Honour a robots.txt Crawl-delay up to this many seconds.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    pub max_crawl_delay: f64,
+    /// Retries per URL on timeouts, connection errors, 5xx and 429.
+    #[arg(long, default_value_t = 3)]
+    pub retries: u32,
+    /// First retry backoff in seconds (doubles per consecutive failure of the host, jittered).
+    #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+    pub retry_delay: f64,
+    /// Largest backoff in seconds.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub max_retry_delay: f64,
+    /// A Retry-After longer than this gives the host up for the run, in seconds.
+    #[arg(long, default_value_t = 300.0, value_name = "SECONDS")]
+    pub max_retry_after: f64,
+    /// Consecutive failed attempts after which a host is given up for the run.
+    #[arg(long, default_value_t = 10)]
+    pub host_failure_limit: u32,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// `90`, `90s`, `1.5m`, `30m`, `2h`: a positive duration.
+pub fn parse_duration(value: &str) -> Result<Duration, String> {
+    let value = value.trim();
+    let (number, unit) = match value.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(at) => value.split_at(at),
+        None => (value, "s"),
+    };
+    let scale = match unit {
+        "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        _ => return Err(format!("unknown unit {unit:?}: use s, m or h")),
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 => Ok(Duration::from_secs_f64(n * scale)),
+        _ => Err(format!("{value:?} is not a positive duration")),
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct FetchArgs {
     /// Requests in flight at once, across all hosts.
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
-    /// Per-host request rate when the host's profile sets none: N/s, N/m, N/h or N/<k>s.
+    /// Per-host request rate when no profile sets one: N/s, N/m, N/h or N/<k>s.
     #[arg(long, default_value = "1/s")]
     pub rate: String,
     /// Total time allowed per request, in seconds.
@@ -136,4 +214,19 @@ pub struct DemoArgs {
     /// Output folder.
     #[arg(long, default_value = "articles", value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1.5m"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("5d").is_err());
+        assert!(parse_duration("x").is_err());
+    }
 }

@@ -11,9 +11,12 @@
 //! - [`normalize`]: text and date normalization
 //! - [`sink`]: atomic JSON files and JSON Lines
 //! - [`ingest`]: the one-off ingestion driver; [`report`]: outcomes and exit codes
+//! - [`crawl`]: scheduled crawls (discovery, politeness, incremental state); [`store`]: the crawl state;
+//!   [`lock`]: the run lock
 //! - [`snapshot`], [`serve`], [`demo`]: the snapshot catalog, its loopback server, the offline demo
 
 pub mod article;
+pub mod crawl;
 pub mod demo;
 pub mod extract;
 pub mod fetch;

@@ -1,5 +1,5 @@
 //! The `gleaner` binary: parses arguments, calls the library, maps the outcome
-//! to an exit code (0 ok, 2 some URLs failed, 1 fatal).
+//! to an exit code (0 ok, 2 some URLs failed, 1 fatal, 75 another crawl holds the lock).
 
 mod cli;
 
@@ -14,20 +14,35 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use url::Url;
 
-use cli::{Cli, Command, FetchArgs, Format, ProfileArgs, ProfileCommand};
-use gleaner::fetch::{FetchConfig, decode_html};
+use cli::{Cli, Command, CrawlArgs, FetchArgs, Format, LogFormat, ProfileArgs, ProfileCommand};
+use gleaner::crawl::{CrawlConfig, CrawlError};
+use gleaner::fetch::{FetchConfig, PolitenessConfig, RetryPolicy, decode_html};
 use gleaner::ingest::{ArticleSink, IngestConfig, parse_url_line};
 use gleaner::profile::{ProfileSet, Rate};
 use gleaner::report::{ExitStatus, RunReport};
 use gleaner::sink::{JsonDir, JsonLines};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Usage errors are fatal errors (1), not "some URLs failed" (clap's default 2).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     match run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(e) => {
             eprintln!("gleaner: error: {e:#}");
-            ExitCode::from(ExitStatus::Fatal.code())
+            let locked = e
+                .downcast_ref::<CrawlError>()
+                .is_some_and(CrawlError::is_locked);
+            ExitCode::from(if locked {
+                ExitStatus::Locked.code()
+            } else {
+                ExitStatus::Fatal.code()
+            })
         }
     }
 }
@@ -65,6 +80,7 @@ fn run(cli: Cli) -> Result<ExitStatus> {
             ))?;
             finish(&report)
         }
+        Command::Crawl(args) => crawl(args),
         Command::Profile(ProfileCommand::Check { dir }) => {
             let errors = ProfileSet::check_dir(&dir);
             for e in &errors {
@@ -103,6 +119,130 @@ fn run(cli: Cli) -> Result<ExitStatus> {
             }
             finish(&report)
         }
+    }
+}
+
+fn crawl(args: CrawlArgs) -> Result<ExitStatus> {
+    let profiles = Arc::new(ProfileSet::load_dir(&args.profiles)?);
+    let config = crawl_config(&args)?;
+    let progress = progress_bar();
+    init_logging(args.log_format, &progress);
+    let summary_path = config.summary_path();
+    let summary = runtime()?.block_on(async {
+        gleaner::crawl::crawl(profiles, config, progress.clone(), stop_signal()).await
+    })?;
+    progress.finish_and_clear();
+    eprintln!("gleaner: {}", summary.line());
+    eprintln!("gleaner: summary written to {}", summary_path.display());
+    Ok(summary.exit_status())
+}
+
+fn crawl_config(args: &CrawlArgs) -> Result<CrawlConfig> {
+    let ingest = ingest_config(&args.fetch)?;
+    let seconds = |s: f64, flag: &str| {
+        if s.is_finite() && s >= 0.0 {
+            Ok(Duration::from_secs_f64(s))
+        } else {
+            Err(anyhow::anyhow!("{flag} must be a number of seconds"))
+        }
+    };
+    Ok(CrawlConfig {
+        out: args.out.clone(),
+        state: args.state.clone(),
+        summary: args.summary.clone(),
+        sites: args.sites.clone(),
+        fetch: ingest.fetch,
+        politeness: PolitenessConfig {
+            concurrency: ingest.concurrency,
+            default_rate: ingest.default_rate,
+            max_crawl_delay: seconds(args.max_crawl_delay, "--max-crawl-delay")?,
+            retry: RetryPolicy {
+                max_retries: args.retries,
+                base_delay: seconds(args.retry_delay, "--retry-delay")?,
+                max_delay: seconds(args.max_retry_delay, "--max-retry-delay")?,
+                max_retry_after: seconds(args.max_retry_after, "--max-retry-after")?,
+                host_failure_limit: args.host_failure_limit.max(1),
+            },
+        },
+        strip_params: args.strip_params.clone(),
+        max_runtime: args.max_runtime,
+        ..CrawlConfig::default()
+    })
+}
+
+/// Completes on SIGINT or SIGTERM (what cron's `timeout` and systemd send): the crawl stops cleanly.
+async fn stop_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+/// Logs go to stderr: on a terminal only warnings, printed around the progress bar; otherwise every
+/// URL's outcome, as text or JSON lines. `GLEANER_LOG` (tracing filter syntax) overrides the level.
+fn init_logging(format: LogFormat, progress: &ProgressBar) {
+    use tracing_subscriber::EnvFilter;
+    let terminal = !progress.is_hidden();
+    let default = if terminal {
+        "gleaner=warn"
+    } else {
+        "gleaner=info"
+    };
+    let filter = EnvFilter::try_from_env("GLEANER_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let writer = BarWriter(progress.clone());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false);
+    // A subscriber already installed (never the case in the binary) is not an error worth stopping for.
+    let _ = match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Writes log lines to stderr without tearing the progress bar.
+#[derive(Clone)]
+struct BarWriter(ProgressBar);
+
+impl std::io::Write for BarWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut result = Ok(());
+        self.0.suspend(|| result = std::io::stderr().write_all(buf));
+        result.map(|()| buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for BarWriter {
+    type Writer = BarWriter;
+
+    fn make_writer(&'a self) -> BarWriter {
+        self.clone()
     }
 }
 

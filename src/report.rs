@@ -2,12 +2,13 @@
 //! the exit code a script or cron job reads.
 //!
 //! Exit codes: 0 every URL was written, 2 some URLs failed (the rest were
-//! written), 1 a fatal error stopped the run (bad arguments, profiles or output).
+//! written), 1 a fatal error stopped the run (bad arguments, profiles or output),
+//! 75 (`EX_TEMPFAIL`) another crawl holds the lock on the same state.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The process exit code for each outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +16,8 @@ pub enum ExitStatus {
     Ok = 0,
     Fatal = 1,
     SomeFailed = 2,
+    /// Another run holds the lock: try again later.
+    Locked = 75,
 }
 
 impl ExitStatus {
@@ -24,7 +27,7 @@ impl ExitStatus {
 }
 
 /// One URL that could not be turned into an article.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     pub url: String,
     /// Short stable reason code, e.g. `timeout`, `http_status`, `too_large`.

@@ -1,0 +1,648 @@
+//! The work on one URL, run as a task by the driver: fetch it politely (conditionally when the state has
+//! validators), then, on the blocking pool, turn the answer into an [`ItemResult`]: an article written or
+//! left alone, a hub's links, a listing's entries, a redirect, or a failure. Also the robots.txt task that
+//! opens each host.
+//!
+//! Workers never touch the frontier or the state database: they return what they found and the driver
+//! records it, so the order "article file written, then state committed" holds for every URL.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+use url::Url;
+
+use super::canonical::Canonicalizer;
+use super::discovery;
+use super::frontier::{Item, Kind};
+use super::site::Site;
+use crate::fetch::robots::MAX_ROBOTS_BYTES;
+use crate::fetch::{Accept, Exchange, Fetcher, Politeness, Response, Robots, Validators};
+use crate::ingest::{article_from_page, error_chain, output_url};
+use crate::profile::ProfileSet;
+use crate::sink::{JsonDir, SinkError, article_path};
+use crate::store::{PageRecord, RobotsRecord};
+
+/// Everything the workers share.
+pub(crate) struct Shared {
+    pub fetcher: Fetcher,
+    pub politeness: Politeness,
+    pub profiles: Arc<ProfileSet>,
+    pub sites: Vec<Site>,
+    pub out: JsonDir,
+    pub canonicalizer: Canonicalizer,
+    pub dedup: Mutex<Dedup>,
+    /// Bounds CPU work (extraction, parsing) to the machine's parallelism.
+    pub cpu: Semaphore,
+    pub run_id: i64,
+    pub max_body: u64,
+    pub max_listing_bytes: u64,
+}
+
+/// Which content and canonical URLs already have an article file.
+#[derive(Debug, Default)]
+pub(crate) struct Dedup {
+    /// Content hash → canonical URL of the article holding it.
+    by_hash: HashMap<String, String>,
+    /// Canonical URL → URL that wrote it, this run.
+    written: HashMap<String, String>,
+}
+
+impl Dedup {
+    pub fn new(known: Vec<(String, String)>) -> Dedup {
+        Dedup {
+            by_hash: known.into_iter().collect(),
+            written: HashMap::new(),
+        }
+    }
+
+    /// Claims `hash` and `canonical` for `url`; returns the URL already holding either.
+    fn claim(
+        &mut self,
+        hash: &str,
+        canonical: &str,
+        url: &str,
+        old_hash: Option<&str>,
+    ) -> Result<(), String> {
+        if let Some(owner) = self.by_hash.get(hash).filter(|owner| *owner != canonical) {
+            return Err(owner.clone());
+        }
+        if let Some(writer) = self.written.get(canonical).filter(|writer| *writer != url) {
+            return Err(writer.clone());
+        }
+        if let Some(old) = old_hash.filter(|old| *old != hash) {
+            if self
+                .by_hash
+                .get(old)
+                .is_some_and(|owner| owner == canonical)
+            {
+                self.by_hash.remove(old);
+            }
+        }
+        self.by_hash.insert(hash.to_string(), canonical.to_string());
+        self.written.insert(canonical.to_string(), url.to_string());
+        Ok(())
+    }
+}
+
+/// What happened to an article page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ArticleOutcome {
+    New,
+    Changed,
+    Unchanged,
+    Duplicate { of: String },
+}
+
+impl ArticleOutcome {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ArticleOutcome::New => "new",
+            ArticleOutcome::Changed => "changed",
+            ArticleOutcome::Unchanged => "unchanged",
+            ArticleOutcome::Duplicate { .. } => "duplicate",
+        }
+    }
+}
+
+/// The result of one URL.
+#[derive(Debug)]
+pub(crate) enum ItemResult {
+    Article {
+        outcome: ArticleOutcome,
+        record: PageRecord,
+        links: Vec<Url>,
+        /// The article's canonical URL, when it differs from the URL fetched.
+        canonical: Option<Url>,
+        /// Profile name and extraction warnings, for the stale-selector report.
+        warnings: Option<(String, Vec<String>)>,
+    },
+    Hub {
+        record: PageRecord,
+        links: Vec<Url>,
+    },
+    Listing {
+        record: PageRecord,
+        sitemaps: Vec<Url>,
+        pages: Vec<Url>,
+    },
+    Redirect {
+        record: Option<PageRecord>,
+        target: Url,
+    },
+    Failed {
+        reason: String,
+        message: String,
+        record: PageRecord,
+    },
+    /// Writing the article failed: the run must stop.
+    Output(SinkError),
+}
+
+/// A finished item.
+#[derive(Debug)]
+pub(crate) struct Done {
+    pub item: Item,
+    pub result: ItemResult,
+    /// Whether the answer was `304 Not Modified`.
+    pub not_modified: bool,
+    pub fetch_time: Duration,
+    pub process_time: Duration,
+}
+
+/// Fetches and processes one frontier item.
+pub(crate) async fn run_item(
+    shared: Arc<Shared>,
+    item: Item,
+    previous: Option<PageRecord>,
+) -> Done {
+    let started = Instant::now();
+    let (result, not_modified, process_time) = fetch_and_process(&shared, &item, previous).await;
+    Done {
+        item,
+        result,
+        not_modified,
+        fetch_time: started.elapsed().saturating_sub(process_time),
+        process_time,
+    }
+}
+
+/// The work of [`run_item`]: the result, whether it was a 304, and the time spent processing the body.
+async fn fetch_and_process(
+    shared: &Arc<Shared>,
+    item: &Item,
+    previous: Option<PageRecord>,
+) -> (ItemResult, bool, Duration) {
+    // A permanent redirect remembered from an earlier run is followed without asking again.
+    if let Some(target) = previous
+        .as_ref()
+        .filter(|p| p.last_run != shared.run_id)
+        .and_then(|p| p.redirect_to.as_deref())
+        .and_then(|t| Url::parse(t).ok())
+    {
+        let result = ItemResult::Redirect {
+            record: None,
+            target,
+        };
+        return (result, false, Duration::ZERO);
+    }
+    let validators = validators(shared, previous.as_ref());
+    let (accept, cap) = match item.kind {
+        Kind::Page => (Accept::Html, shared.max_body),
+        Kind::Sitemap | Kind::Feed => (Accept::Any, shared.max_listing_bytes),
+    };
+    let exchange = shared
+        .politeness
+        .get(&shared.fetcher, &item.url, &validators, accept, cap)
+        .await;
+    let base = base_record(item, previous.as_ref(), shared.run_id);
+    let response = match exchange {
+        Ok(Exchange { response, .. }) => response,
+        Err(error) => {
+            let result = failed(base, error.kind(), error_chain(&error), None);
+            return (result, false, Duration::ZERO);
+        }
+    };
+    if response.is_not_modified() {
+        let result = not_modified(shared, item, previous, base, &response);
+        return (result, true, Duration::ZERO);
+    }
+    if response.is_redirect() {
+        let result = match response.redirect_target() {
+            Some(target) => ItemResult::Redirect {
+                record: Some(PageRecord {
+                    status: Some(response.status),
+                    outcome: "redirect".into(),
+                    last_fetch: Some(rfc3339(&response)),
+                    redirect_to: response.is_permanent_redirect().then(|| target.to_string()),
+                    ..base
+                }),
+                target,
+            },
+            None => failed(
+                base,
+                "redirect",
+                format!("{}: redirect without a usable Location", item.url),
+                Some(response.status),
+            ),
+        };
+        return (result, false, Duration::ZERO);
+    }
+    if !response.is_success() {
+        let message = format!("{}: HTTP status {}", item.url, response.status);
+        let result = failed(base, "http_status", message, Some(response.status));
+        return (result, false, Duration::ZERO);
+    }
+    let started = Instant::now();
+    let permit = shared.cpu.acquire().await.ok();
+    let (task_shared, task_item) = (Arc::clone(shared), item.clone());
+    let processed = tokio::task::spawn_blocking(move || {
+        process(&task_shared, &task_item, response, previous, base)
+    })
+    .await;
+    drop(permit);
+    let result = processed.unwrap_or_else(|error| ItemResult::Failed {
+        reason: "internal".into(),
+        message: format!("{}: processing failed: {error}", item.url),
+        record: base_record(item, None, shared.run_id),
+    });
+    (result, false, started.elapsed())
+}
+
+/// The validators to send: only when the state has them and, for an article, its file still exists
+/// (otherwise the article must be fetched again to be rewritten).
+fn validators(shared: &Shared, previous: Option<&PageRecord>) -> Validators {
+    let Some(previous) = previous else {
+        return Validators::default();
+    };
+    if let Some(path) = &previous.article_path {
+        if !shared.out.root().join(path).is_file() {
+            return Validators::default();
+        }
+    }
+    Validators {
+        etag: previous.etag.clone(),
+        last_modified: previous.last_modified.clone(),
+    }
+}
+
+/// The previous record (or a fresh one) updated for this run.
+fn base_record(item: &Item, previous: Option<&PageRecord>, run_id: i64) -> PageRecord {
+    let mut record = previous.cloned().unwrap_or_else(|| PageRecord {
+        url: item.url.to_string(),
+        kind: item.kind.as_str().to_string(),
+        ..PageRecord::default()
+    });
+    record.last_run = run_id;
+    record.redirect_to = None;
+    record
+}
+
+fn failed(
+    mut record: PageRecord,
+    reason: &str,
+    message: String,
+    status: Option<u16>,
+) -> ItemResult {
+    record.outcome = "failed".into();
+    record.status = status;
+    ItemResult::Failed {
+        reason: reason.to_string(),
+        message,
+        record,
+    }
+}
+
+fn rfc3339(response: &Response) -> String {
+    response
+        .fetched_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn parse_all(urls: &[String]) -> Vec<Url> {
+    urls.iter().filter_map(|u| Url::parse(u).ok()).collect()
+}
+
+/// A `304 Not Modified`: the previous record stands; its links or entries feed the frontier again.
+fn not_modified(
+    shared: &Shared,
+    item: &Item,
+    previous: Option<PageRecord>,
+    mut base: PageRecord,
+    response: &Response,
+) -> ItemResult {
+    let Some(previous) = previous else {
+        let message = format!("{}: 304 Not Modified to an unconditional request", item.url);
+        return failed(base, "http_status", message, Some(304));
+    };
+    base.status = Some(304);
+    base.last_fetch = Some(rfc3339(response));
+    if let Some(etag) = &response.etag {
+        base.etag = Some(etag.clone());
+    }
+    let links = parse_all(&previous.links);
+    match item.kind {
+        Kind::Sitemap | Kind::Feed => {
+            base.outcome = "listing".into();
+            let (sitemaps, pages) = if previous.kind == "sitemapindex" {
+                (links, Vec::new())
+            } else {
+                (Vec::new(), links)
+            };
+            ItemResult::Listing {
+                record: base,
+                sitemaps,
+                pages,
+            }
+        }
+        Kind::Page if previous.article_path.is_some() || previous.content_hash.is_some() => {
+            base.outcome = "unchanged".into();
+            let canonical = previous
+                .canonical_url
+                .as_deref()
+                .and_then(|c| Url::parse(c).ok())
+                .filter(|c| *c != item.url);
+            let links = if shared.sites[item.site].follows_from_depth(item.depth) {
+                links
+            } else {
+                Vec::new()
+            };
+            ItemResult::Article {
+                outcome: ArticleOutcome::Unchanged,
+                record: base,
+                links,
+                canonical,
+                warnings: None,
+            }
+        }
+        Kind::Page => {
+            base.outcome = "hub".into();
+            ItemResult::Hub {
+                record: base,
+                links,
+            }
+        }
+    }
+}
+
+/// Processes a 2xx body (on the blocking pool).
+fn process(
+    shared: &Shared,
+    item: &Item,
+    response: Response,
+    previous: Option<PageRecord>,
+    mut base: PageRecord,
+) -> ItemResult {
+    base.status = Some(response.status);
+    base.last_fetch = Some(rfc3339(&response));
+    base.etag = response.etag.clone();
+    base.last_modified = response.last_modified.clone();
+    match item.kind {
+        Kind::Page => process_page(shared, item, response, previous, base),
+        Kind::Sitemap | Kind::Feed => process_listing(shared, item, &response, base),
+    }
+}
+
+fn process_listing(
+    shared: &Shared,
+    item: &Item,
+    response: &Response,
+    mut base: PageRecord,
+) -> ItemResult {
+    let listing =
+        match discovery::parse_listing(&response.body, &item.url, shared.max_listing_bytes) {
+            Ok(listing) => listing,
+            Err(error) => {
+                return failed(
+                    base,
+                    error.kind(),
+                    error_chain(&error),
+                    Some(response.status),
+                );
+            }
+        };
+    let site = &shared.sites[item.site];
+    let canonical = |urls: Vec<Url>| -> Vec<Url> {
+        let mut seen = HashSet::new();
+        urls.iter()
+            .filter_map(|u| shared.canonicalizer.canonical(u))
+            .filter(|u| seen.insert(u.to_string()))
+            .collect()
+    };
+    let sitemaps: Vec<Url> = canonical(listing.sitemaps)
+        .into_iter()
+        .filter(|u| site.in_scope(u))
+        .collect();
+    let pages: Vec<Url> = canonical(listing.pages)
+        .into_iter()
+        .filter(|u| site.wants_entry(u))
+        .collect();
+    base.kind = listing.format.to_string();
+    base.outcome = "listing".into();
+    base.content_hash = None;
+    base.links = sitemaps.iter().chain(&pages).map(Url::to_string).collect();
+    ItemResult::Listing {
+        record: base,
+        sitemaps,
+        pages,
+    }
+}
+
+fn process_page(
+    shared: &Shared,
+    item: &Item,
+    response: Response,
+    previous: Option<PageRecord>,
+    mut base: PageRecord,
+) -> ItemResult {
+    let status = response.status;
+    let page = match response.into_page() {
+        Ok(page) => page,
+        Err(error) => return failed(base, error.kind(), error_chain(&error), Some(status)),
+    };
+    let site = &shared.sites[item.site];
+    let links = if site.follows_from_depth(item.depth) {
+        let mut seen = HashSet::new();
+        discovery::links(&page.html, &page.url)
+            .iter()
+            .filter_map(|u| shared.canonicalizer.canonical(u))
+            .filter(|u| *u != item.url && site.wants_link(u) && seen.insert(u.to_string()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    base.kind = "page".into();
+    base.links = links.iter().map(Url::to_string).collect();
+    if !site.is_article(&item.url, item.listed) {
+        base.outcome = "hub".into();
+        base.content_hash = None;
+        base.article_path = None;
+        return ItemResult::Hub {
+            record: base,
+            links,
+        };
+    }
+
+    let article = article_from_page(&page, &shared.profiles);
+    let canonical = shared
+        .canonicalizer
+        .canonical(&output_url(&article, &page.url))
+        .unwrap_or_else(|| item.url.clone());
+    let warnings = article
+        .extraction
+        .profile
+        .clone()
+        .map(|profile| (profile, article.extraction.warnings.clone()));
+    let hash = article.content_hash.clone();
+    let relative = article_path(&canonical).to_string_lossy().into_owned();
+    let previous_path = previous
+        .as_ref()
+        .and_then(|p| p.article_path.clone())
+        .filter(|p| shared.out.root().join(p).is_file());
+    base.content_hash = Some(hash.clone());
+    base.canonical_url = Some(canonical.to_string());
+    let alias = (canonical != item.url).then(|| canonical.clone());
+
+    let unchanged = previous_path.as_deref() == Some(relative.as_str())
+        && previous.as_ref().and_then(|p| p.content_hash.as_deref()) == Some(hash.as_str());
+    let outcome = if unchanged {
+        ArticleOutcome::Unchanged
+    } else {
+        let old_hash = previous.as_ref().and_then(|p| p.content_hash.clone());
+        let claim = shared
+            .dedup
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .claim(
+                &hash,
+                canonical.as_str(),
+                item.url.as_str(),
+                old_hash.as_deref(),
+            );
+        match claim {
+            Err(of) => ArticleOutcome::Duplicate { of },
+            Ok(()) => {
+                if let Err(error) = shared.out.write(&article, &canonical) {
+                    return ItemResult::Output(error);
+                }
+                if previous_path.is_some() {
+                    ArticleOutcome::Changed
+                } else {
+                    ArticleOutcome::New
+                }
+            }
+        }
+    };
+    match &outcome {
+        ArticleOutcome::Duplicate { .. } => base.article_path = None,
+        _ => base.article_path = Some(relative),
+    }
+    base.outcome = outcome.as_str().into();
+    ItemResult::Article {
+        outcome,
+        record: base,
+        links,
+        canonical: alias,
+        warnings,
+    }
+}
+
+/// The result of opening a host.
+#[derive(Debug)]
+pub(crate) struct RobotsDone {
+    pub host: String,
+    pub robots: Robots,
+    /// What to keep in the state (nothing when the state's copy from this run was reused).
+    pub record: Option<RobotsRecord>,
+    /// Age of the copy in use, in seconds.
+    pub age_secs: Option<i64>,
+    /// Why the host is unavailable, when it is.
+    pub failure: Option<(String, String)>,
+}
+
+/// Most redirects followed for robots.txt (RFC 9309 asks for at least five).
+const ROBOTS_REDIRECTS: u32 = 5;
+
+/// Fetches `/robots.txt` for `host` (conditionally, with the state's copy), once per run.
+pub(crate) async fn run_robots(
+    shared: Arc<Shared>,
+    host: String,
+    first_url: Url,
+    previous: Option<RobotsRecord>,
+) -> RobotsDone {
+    let now = chrono::Utc::now();
+    let age = |fetched_at: &str| {
+        chrono::DateTime::parse_from_rfc3339(fetched_at)
+            .ok()
+            .map(|t| (now - t.with_timezone(&chrono::Utc)).num_seconds().max(0))
+    };
+    if let Some(previous) = previous.as_ref().filter(|p| p.run_id == shared.run_id) {
+        return RobotsDone {
+            robots: Robots::from_answer(previous.status, &previous.body),
+            age_secs: age(&previous.fetched_at),
+            host,
+            record: None,
+            failure: None,
+        };
+    }
+    let mut url = first_url;
+    url.set_path("/robots.txt");
+    url.set_query(None);
+    url.set_fragment(None);
+    let mut validators = previous
+        .as_ref()
+        .filter(|p| p.status < 300)
+        .map(|p| Validators {
+            etag: p.etag.clone(),
+            last_modified: p.last_modified.clone(),
+        })
+        .unwrap_or_default();
+    let mut hops = 0;
+    loop {
+        let exchange = shared
+            .politeness
+            .get(
+                &shared.fetcher,
+                &url,
+                &validators,
+                Accept::Any,
+                MAX_ROBOTS_BYTES,
+            )
+            .await;
+        let response = match exchange {
+            Ok(exchange) => exchange.response,
+            Err(error) => {
+                return RobotsDone {
+                    host,
+                    robots: Robots::Unavailable,
+                    record: None,
+                    age_secs: None,
+                    failure: Some((error.kind().to_string(), error_chain(&error))),
+                };
+            }
+        };
+        if response.is_redirect() && hops < ROBOTS_REDIRECTS {
+            if let Some(target) = response.redirect_target() {
+                url = target;
+                validators = Validators::default();
+                hops += 1;
+                continue;
+            }
+        }
+        let fetched_at = rfc3339(&response);
+        let (status, body) = match (&previous, response.is_not_modified()) {
+            (Some(previous), true) => (previous.status, previous.body.clone()),
+            _ => (response.status, response.body.clone()),
+        };
+        let robots = Robots::from_answer(status, &body);
+        let failure = (!robots.is_available()).then(|| {
+            (
+                "robots_unavailable".to_string(),
+                format!("{url}: robots.txt answered HTTP {status}; nothing is fetched from {host} this run"),
+            )
+        });
+        let (etag, last_modified) = match (&previous, response.is_not_modified()) {
+            (Some(previous), true) => (
+                response.etag.clone().or_else(|| previous.etag.clone()),
+                previous.last_modified.clone(),
+            ),
+            _ => (response.etag.clone(), response.last_modified.clone()),
+        };
+        return RobotsDone {
+            record: Some(RobotsRecord {
+                host: host.clone(),
+                status,
+                body,
+                fetched_at,
+                etag,
+                last_modified,
+                run_id: shared.run_id,
+            }),
+            host,
+            robots,
+            age_secs: Some(0),
+            failure,
+        };
+    }
+}
