@@ -87,7 +87,15 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        TestServer::start_on("127.0.0.1", handler).await
+    }
+
+    /// Starts a server on a free port of `ip` (any 127.0.0.x works on Linux loopback).
+    pub async fn start_on(
+        ip: &str,
+        handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> TestServer {
+        let listener = TcpListener::bind((ip, 0)).await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Arc<Handler> = Arc::new(handler);
