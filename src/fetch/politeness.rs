@@ -152,6 +152,8 @@ struct HostState {
     crawl_delay: Option<Duration>,
     /// Earliest start of the next request.
     next: Option<Instant>,
+    /// When the last request left.
+    last_sent: Option<Instant>,
     /// Consecutive failed attempts.
     failures: u32,
     given_up: Option<GiveUp>,
@@ -300,6 +302,7 @@ impl Politeness {
                 continue;
             }
             state.next = Some(now + state.interval());
+            state.last_sent = Some(now);
             state.stats.requests += 1;
             return Ok(permit);
         }
@@ -353,6 +356,7 @@ impl Politeness {
                     rate_interval,
                     crawl_delay: None,
                     next: None,
+                    last_sent: None,
                     failures: 0,
                     given_up: None,
                     stats: HostStats {
@@ -365,8 +369,13 @@ impl Politeness {
         Arc::clone(host)
     }
 
+    /// Applies a changed interval, also to the gap after the last request (a Crawl-delay learnt from
+    /// robots.txt already spaces the request that follows robots.txt).
     fn apply_interval(&self, key: &str, state: &mut HostState) {
         let interval = state.interval();
+        if let Some(last) = state.last_sent {
+            state.push_next(last + interval);
+        }
         state.stats.interval_secs = interval.as_secs_f64();
         state.stats.crawl_delay_secs = state.crawl_delay.map(|d| d.as_secs_f64());
         if let Some(quota) = governor::Quota::with_period(interval.max(Duration::from_nanos(1))) {

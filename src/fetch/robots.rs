@@ -72,7 +72,10 @@ impl Robots {
             Robots::Rules(robot) => robot
                 .delay
                 .filter(|d| d.is_finite() && *d > 0.0)
-                .map(|d| Duration::from_secs_f64(f64::from(d).min(86_400.0))),
+                // texting_robots reads an f32; whole milliseconds avoid 0.300000012 s.
+                .map(|d| {
+                    Duration::from_millis((f64::from(d).min(86_400.0) * 1000.0).round() as u64)
+                }),
             _ => None,
         }
     }

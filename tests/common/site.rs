@@ -185,7 +185,8 @@ impl Run {
         self.out().join("crawl-state.sqlite")
     }
 
-    /// `crawl --profiles … --out … --log-format json --retry-delay 0.05` plus `extra`.
+    /// `crawl --profiles … --out … --log-format json --retry-delay 0.05 --timeout 5` plus `extra`
+    /// (a flag given in `extra` replaces its default).
     pub fn args(&self, extra: &[&str]) -> Vec<String> {
         let mut args: Vec<String> = vec![
             "crawl".into(),
@@ -193,13 +194,17 @@ impl Run {
             self.profiles().display().to_string(),
             "--out".into(),
             self.out().display().to_string(),
-            "--log-format".into(),
-            "json".into(),
-            "--retry-delay".into(),
-            "0.05".into(),
-            "--timeout".into(),
-            "5".into(),
         ];
+        for (flag, value) in [
+            ("--log-format", "json"),
+            ("--retry-delay", "0.05"),
+            ("--timeout", "5"),
+        ] {
+            if !extra.contains(&flag) {
+                args.push(flag.into());
+                args.push(value.into());
+            }
+        }
         args.extend(extra.iter().map(|s| s.to_string()));
         args
     }
