@@ -106,6 +106,14 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             ".you-may-also-like",
         ],
     ),
+    // Link-preview cards that embed another page's title and excerpt.
+    (
+        "embeds",
+        &[
+            ".kg-bookmark-card", ".wp-embedded-content", ".wp-block-embed-wordpress",
+            ".embed-card", ".link-preview",
+        ],
+    ),
     // Comment lists and reply forms.
     (
         "comments",
