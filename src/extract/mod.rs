@@ -91,7 +91,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         description: meta.description,
         image: meta.image,
         tags: meta.tags,
-        word_count: text.split_whitespace().count(),
+        word_count: word_count(&text),
         content_hash: content_hash(&text),
         text,
         blocks,
@@ -103,6 +103,30 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         },
         fetch: None,
     }
+}
+
+/// Words in `text`: whitespace-separated tokens, except that Chinese and
+/// Japanese script, written without spaces, counts one word per character.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|token| {
+            let cjk = token.chars().filter(|c| is_unspaced_script(*c)).count();
+            let rest = token
+                .chars()
+                .any(|c| c.is_alphanumeric() && !is_unspaced_script(c));
+            cjk + usize::from(rest)
+        })
+        .sum()
+}
+
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'     // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}'   // half-width katakana
+    )
 }
 
 /// `sha256:` and the hex digest of the article text.
@@ -297,6 +321,13 @@ mod tests {
         let mut kept = vec![Block::Paragraph { text: "Big news today, said the mayor, who then spoke at length about everything that happened in the city last week.".into() }];
         drop_repeated_title(&mut kept, "Big news today");
         assert_eq!(kept.len(), 1);
+    }
+
+    #[test]
+    fn word_count_counts_cjk_characters() {
+        assert_eq!(word_count("two words"), 2);
+        assert_eq!(word_count("神山町を訪問 in 2008"), 8);
+        assert_eq!(word_count(" — "), 0);
     }
 
     #[test]

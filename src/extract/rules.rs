@@ -110,8 +110,11 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
     (
         "embeds",
         &[
-            ".kg-bookmark-card", ".wp-embedded-content", ".wp-block-embed-wordpress",
-            ".embed-card", ".link-preview",
+            ".kg-bookmark-card",
+            ".wp-embedded-content",
+            ".wp-block-embed-wordpress",
+            ".embed-card",
+            ".link-preview",
         ],
     ),
     // Comment lists and reply forms.
