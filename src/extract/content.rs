@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 
+use super::rules::compile;
+
 static DECLARED_BODY: LazyLock<Vec<Selector>> = LazyLock::new(|| {
     [
         "[itemprop=articleBody]",
@@ -33,13 +35,6 @@ static DECLARED_BODY: LazyLock<Vec<Selector>> = LazyLock::new(|| {
 
 static PARAGRAPHS: LazyLock<Selector> = LazyLock::new(|| compile("p, pre, td, blockquote"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| compile("body"));
-
-fn compile(css: &str) -> Selector {
-    match Selector::parse(css) {
-        Ok(s) => s,
-        Err(e) => panic!("built-in selector {css:?} is invalid: {e:?}"),
-    }
-}
 
 /// Class and id fragments that make a container more or less likely to be the body.
 const POSITIVE: &[&str] = &[

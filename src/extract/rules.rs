@@ -267,8 +267,9 @@ pub static DEFAULT_BOILERPLATE: LazyLock<CompiledBoilerplate> = LazyLock::new(||
     }
 });
 
-/// Compiles a built-in selector; the lists above are constants checked by tests.
-fn compile(css: &str) -> Selector {
+/// Compiles a built-in selector. Built-in selectors are constants covered by
+/// tests, so an invalid one is a bug in gleaner, not bad input.
+pub(crate) fn compile(css: &str) -> Selector {
     match Selector::parse(css) {
         Ok(s) => s,
         Err(e) => panic!("built-in selector {css:?} is invalid: {e:?}"),
