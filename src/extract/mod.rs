@@ -18,6 +18,7 @@ mod jsonld;
 mod language;
 mod metadata;
 pub mod rules;
+mod stats;
 
 use scraper::{ElementRef, Html};
 use sha2::{Digest, Sha256};
@@ -42,7 +43,9 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         .and_then(|p| profile_body(&doc, p, &mut warnings))
         .map(|roots| build_body(&roots, profile, Method::Profile));
     if body.is_none() {
-        let generic = build_body(&[content::generic_root(&doc)], profile, Method::Generic);
+        let stats = stats::TextStats::new(&doc);
+        let roots = content::generic_roots(&doc, &stats);
+        let generic = build_body(&roots, profile, Method::Generic);
         body = Some(if generic.words < FALLBACK_WORDS {
             let fallback = build_body(&[content::page_body(&doc)], profile, Method::Fallback);
             if fallback.words > generic.words {

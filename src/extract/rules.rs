@@ -10,11 +10,73 @@ use std::sync::LazyLock;
 
 use scraper::Selector;
 
-/// Elements that never hold article text.
+/// Elements that never hold article text. (`<form>` is not one: ASP.NET sites
+/// wrap the whole page in a form; comment and search forms are caught by
+/// selectors below.)
 pub const NON_CONTENT_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
-    "select", "textarea", "label", "object", "embed", "canvas", "video", "audio", "map", "head",
-    "nav", "dialog", "menu",
+    "script", "style", "noscript", "template", "svg", "iframe", "button", "input", "select",
+    "textarea", "label", "object", "embed", "canvas", "video", "audio", "map", "head", "nav",
+    "dialog", "menu",
+];
+
+/// Markup that declares the article body, in order of trust. A selector is used
+/// when it matches exactly one element holding enough text.
+pub const DECLARED_BODY: &[&str] = &[
+    "[itemprop=articleBody]",
+    ".entry-content",
+    ".post-content",
+    ".article-body",
+    ".article-content",
+    ".story-body",
+    ".gh-content",
+    ".field--name-body",
+    ".post-body",
+    ".td-post-content",
+    ".c-article-body",
+];
+
+/// Class or id fragments that make a container more likely to be the body.
+pub const POSITIVE_HINTS: &[&str] = &[
+    "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story",
+];
+
+/// Class or id fragments that make a container less likely to be the body.
+pub const NEGATIVE_HINTS: &[&str] = &[
+    "comment",
+    "footer",
+    "sidebar",
+    "related",
+    "share",
+    "widget",
+    "advert",
+    "promo",
+    "menu",
+    "nav",
+    "header",
+    "banner",
+    "cookie",
+    "newsletter",
+    "subscribe",
+    "social",
+    "meta",
+    "popup",
+    "gallery",
+    "caption",
+    "credit",
+    "forum",
+    "message",
+    "reply",
+    "signup",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "pagination",
+    "sponsor",
+    "breadcrumb",
+    "community",
+    "replies",
+    "skyscraper",
+    "agegate",
 ];
 
 /// Boilerplate selectors, grouped by purpose: (group, selectors).
