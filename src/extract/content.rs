@@ -168,7 +168,7 @@ fn with_siblings<'a>(
 }
 
 /// A container whose class or id names boilerplate and nothing article-like.
-fn is_unlikely(el: &scraper::node::Element) -> bool {
+pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
     if matches!(el.name(), "html" | "body" | "article" | "main" | "a") {
         return false;
     }

@@ -41,13 +41,18 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
 
     let mut body = profile
         .and_then(|p| profile_body(&doc, p, &mut warnings))
-        .map(|roots| build_body(&roots, profile, Method::Profile));
+        .map(|roots| build_body(&roots, profile, Method::Profile, None));
     if body.is_none() {
         let stats = stats::TextStats::new(&doc);
         let roots = content::generic_roots(&doc, &stats);
-        let generic = build_body(&roots, profile, Method::Generic);
+        let generic = build_body(&roots, profile, Method::Generic, Some(&stats));
         body = Some(if generic.words < FALLBACK_WORDS {
-            let fallback = build_body(&[content::page_body(&doc)], profile, Method::Fallback);
+            let fallback = build_body(
+                &[content::page_body(&doc)],
+                profile,
+                Method::Fallback,
+                Some(&stats),
+            );
             if fallback.words > generic.words {
                 warnings.push("no main content found; used the whole page".to_string());
                 fallback
@@ -197,8 +202,14 @@ fn profile_body<'a>(
     None
 }
 
-/// Applies removal rules under each root and collects the blocks.
-fn build_body(roots: &[ElementRef<'_>], profile: Option<&Profile>, method: Method) -> Body {
+/// Applies removal rules under each root and collects the blocks. Generic
+/// bodies (`stats` given) are also pruned conditionally.
+fn build_body(
+    roots: &[ElementRef<'_>],
+    profile: Option<&Profile>,
+    method: Method,
+    stats: Option<&stats::TextStats>,
+) -> Body {
     let defaults = &*rules::DEFAULT_BOILERPLATE;
     let default_rules: Vec<SelectorRule<'_>> = defaults
         .rules
@@ -246,6 +257,9 @@ fn build_body(roots: &[ElementRef<'_>], profile: Option<&Profile>, method: Metho
         clean::remove_selected(*root, None, &profile_rules, &mut removals);
         clean::remove_selected(*root, Some(&defaults.any), &default_rules, &mut removals);
         clean::remove_phrases(*root, &phrases, &mut removals);
+        if let Some(stats) = stats {
+            clean::prune_conditionally(*root, stats, &mut removals);
+        }
         writer_roots.push(*root);
     }
     let mut writer = BlockWriter::new(&removals.skip);
