@@ -116,22 +116,73 @@ fn paragraph_scores(doc: &Html, stats: &TextStats) -> HashMap<NodeId, f32> {
     scores
 }
 
-/// The container with the best weighted score.
+/// The container with the best weighted score, moved up to a common ancestor
+/// when the article is split across several strong candidates (bodies broken
+/// up by ads or "read more" boxes), as Readability does.
 fn best_candidate<'a>(
     doc: &'a Html,
     scores: &HashMap<NodeId, f32>,
     stats: &TextStats,
 ) -> Option<(ElementRef<'a>, f32)> {
-    scores
+    let mut ranked: Vec<(ElementRef<'a>, f32)> = scores
         .iter()
-        .map(|(id, score)| (*id, *score))
         .filter_map(|(id, score)| {
-            let el = ElementRef::wrap(doc.tree.get(id)?)?;
-            let weighted =
-                score * (1.0 + class_weight(el) / 100.0) * (1.0 - stats.link_density(id));
-            Some((el, weighted))
+            let el = ElementRef::wrap(doc.tree.get(*id)?)?;
+            Some((el, weighted(el, *score, stats)))
         })
-        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.id().cmp(&a.0.id())))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id().cmp(&b.0.id())));
+    let (mut top, top_score) = *ranked.first()?;
+    // Other strong candidates outside the top one: their common ancestor holds the article.
+    let rivals: Vec<ElementRef<'a>> = ranked[1..]
+        .iter()
+        .take(TOP_CANDIDATES)
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|(el, _)| *el)
+        .collect();
+    if rivals.len() >= MIN_RIVALS {
+        let mut ancestor = top.parent().and_then(ElementRef::wrap);
+        while let Some(a) = ancestor {
+            if a.value().name() == "body" {
+                break;
+            }
+            let contained = rivals.iter().filter(|r| r.ancestors().any(|x| x.id() == a.id())).count();
+            if contained >= MIN_RIVALS {
+                top = a;
+                break;
+            }
+            ancestor = a.parent().and_then(ElementRef::wrap);
+        }
+    }
+    // A parent scoring higher than its child holds more of the same content.
+    let mut best = scores.get(&top.id()).map_or(top_score, |s| weighted(top, *s, stats));
+    let mut ancestor = top.parent().and_then(ElementRef::wrap);
+    while let Some(a) = ancestor {
+        if a.value().name() == "body" {
+            break;
+        }
+        let Some(score) = scores.get(&a.id()).map(|s| weighted(a, *s, stats)) else {
+            break;
+        };
+        if score < best / 3.0 {
+            break;
+        }
+        if score > best {
+            top = a;
+            best = score;
+        }
+        ancestor = a.parent().and_then(ElementRef::wrap);
+    }
+    Some((top, best))
+}
+
+/// How many candidates are compared with the top one.
+const TOP_CANDIDATES: usize = 5;
+/// Strong rivals needed before the top candidate moves up to their common ancestor.
+const MIN_RIVALS: usize = 3;
+
+fn weighted(el: ElementRef<'_>, score: f32, stats: &TextStats) -> f32 {
+    score * (1.0 + class_weight(el) / 100.0) * (1.0 - stats.link_density(el.id()))
 }
 
 /// The top candidate and the siblings that continue it: scored containers
