@@ -2,6 +2,7 @@
 //! from well-behaved pages in legacy encodings to servers that lie, loop, stall or never stop talking.
 
 #[path = "common/fetch_server.rs"]
+#[allow(dead_code)]
 mod fetch_server;
 
 use std::io::Write;
