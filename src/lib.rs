@@ -10,11 +10,13 @@
 //! - [`extract`]: the extraction cascade and metadata
 //! - [`normalize`]: text and date normalization
 //! - [`sink`]: atomic JSON files and JSON Lines
+//! - [`eval`]: scoring extraction against public datasets (`gleaner eval`)
 //! - [`ingest`]: the one-off ingestion driver; [`report`]: outcomes and exit codes
 //! - [`snapshot`], [`serve`], [`demo`]: the snapshot catalog, its loopback server, the offline demo
 
 pub mod article;
 pub mod demo;
+pub mod eval;
 pub mod extract;
 pub mod fetch;
 pub mod ingest;
