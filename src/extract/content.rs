@@ -146,7 +146,10 @@ fn best_candidate<'a>(
             if a.value().name() == "body" {
                 break;
             }
-            let contained = rivals.iter().filter(|r| r.ancestors().any(|x| x.id() == a.id())).count();
+            let contained = rivals
+                .iter()
+                .filter(|r| r.ancestors().any(|x| x.id() == a.id()))
+                .count();
             if contained >= MIN_RIVALS {
                 top = a;
                 break;
@@ -155,7 +158,9 @@ fn best_candidate<'a>(
         }
     }
     // A parent scoring higher than its child holds more of the same content.
-    let mut best = scores.get(&top.id()).map_or(top_score, |s| weighted(top, *s, stats));
+    let mut best = scores
+        .get(&top.id())
+        .map_or(top_score, |s| weighted(top, *s, stats));
     let mut ancestor = top.parent().and_then(ElementRef::wrap);
     while let Some(a) = ancestor {
         if a.value().name() == "body" {
