@@ -122,6 +122,24 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             ".gh-article-meta",
             ".gh-article-author",
             "[rel=author]",
+            ".author-bio",
+            ".author-info",
+            ".author-card",
+            ".author-details",
+            ".bio-box",
+        ],
+    ),
+    // Photo captions and credits ("Megan Briggs/Getty Images").
+    (
+        "captions",
+        &[
+            ".credit",
+            ".photo-credit",
+            ".image-credit",
+            ".caption",
+            ".wp-caption-text",
+            ".media-caption",
+            ".image-caption",
         ],
     ),
     // Share and follow bars.
