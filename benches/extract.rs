@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use scraper::Html;
 use url::Url;
 
-fn load_pages(dir: &Path) -> Vec<String> {
+fn load_pages(dir: &Path) -> Vec<Vec<u8>> {
     let html_dir = dir.join("html");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&html_dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", html_dir.display()))
@@ -27,7 +27,7 @@ fn load_pages(dir: &Path) -> Vec<String> {
             flate2::read::GzDecoder::new(std::fs::File::open(p).expect("open page"))
                 .read_to_end(&mut bytes)
                 .expect("gunzip page");
-            gleaner::fetch::decode_html(&bytes, None).text
+            bytes
         })
         .collect()
 }
@@ -50,7 +50,11 @@ fn main() {
             .map_or("../shared/datasets/aeb", String::as_str),
     );
     let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
-    let pages = load_pages(&dir);
+    let raw = load_pages(&dir);
+    let pages: Vec<String> = raw
+        .iter()
+        .map(|b| gleaner::fetch::decode_html(b, None).text)
+        .collect();
     let url = Url::parse("https://bench.example/article").expect("url");
     let n = pages.len() * rounds;
     // Warm up caches and lazy statics once.
@@ -58,7 +62,7 @@ fn main() {
         std::hint::black_box(gleaner::extract(p, &url, None));
     }
     // Interleave the two measurements so drift on a shared machine hits both.
-    let (mut parse, mut extract) = (Duration::ZERO, Duration::ZERO);
+    let (mut parse, mut extract, mut decode) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for _ in 0..rounds {
         parse += time_rounds(1, || {
             for p in &pages {
@@ -70,6 +74,11 @@ fn main() {
                 std::hint::black_box(gleaner::extract(p, &url, None));
             }
         });
+        decode += time_rounds(1, || {
+            for b in &raw {
+                std::hint::black_box(gleaner::fetch::decode_html(b, None));
+            }
+        });
     }
     let rate = |d: Duration| n as f64 / d.as_secs_f64();
     println!(
@@ -79,5 +88,8 @@ fn main() {
     );
     println!("scraper parse only : {:8.1} pages/s", rate(parse));
     println!("gleaner extract    : {:8.1} pages/s", rate(extract));
+    println!("charset decode     : {:8.1} pages/s", rate(decode));
     println!("extract / parse    : {:8.3}", rate(extract) / rate(parse));
+    let pipeline = n as f64 / (decode + extract).as_secs_f64();
+    println!("decode + extract   : {pipeline:8.1} pages/s");
 }

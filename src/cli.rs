@@ -33,6 +33,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the offline demo: serve the bundled snapshots and ingest them.
     Demo(DemoArgs),
+    /// Score extraction against a benchmark dataset (aeb, naeb or readability layout).
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +216,28 @@ pub struct DemoArgs {
     /// Output folder.
     #[arg(long, default_value = "articles", value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Dataset folder; its format is detected from its content.
+    #[arg(long, value_name = "DIR")]
+    pub dataset: PathBuf,
+    /// Also write the predictions as `{id: {articleBody, title, authors, date}}` JSON.
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+    /// Extract with these site profiles [default: built-in rules only].
+    #[arg(long, value_name = "DIR")]
+    pub profiles: Option<PathBuf>,
+    /// Evaluate only the first N pages (in id order).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// List the N pages with the lowest body F1.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub show_worst: usize,
+    /// Print the numbers as JSON instead of a text report.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[cfg(test)]

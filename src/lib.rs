@@ -10,6 +10,7 @@
 //! - [`extract`]: the extraction cascade and metadata
 //! - [`normalize`]: text and date normalization
 //! - [`sink`]: atomic JSON files and JSON Lines
+//! - [`eval`]: scoring extraction against public datasets (`gleaner eval`)
 //! - [`ingest`]: the one-off ingestion driver; [`report`]: outcomes and exit codes
 //! - [`crawl`]: scheduled crawls (discovery, politeness, incremental state); [`store`]: the crawl state;
 //!   [`lock`]: the run lock
@@ -18,6 +19,7 @@
 pub mod article;
 pub mod crawl;
 pub mod demo;
+pub mod eval;
 pub mod extract;
 pub mod fetch;
 pub mod ingest;

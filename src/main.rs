@@ -1,5 +1,5 @@
 //! The `gleaner` binary: parses arguments, calls the library, maps the outcome
-//! to an exit code (0 ok, 2 some URLs failed, 1 fatal, 75 another crawl holds the lock).
+//! to an exit code (0 ok, 2 some URLs or eval pages failed, 1 fatal, 75 another crawl holds the lock).
 
 mod cli;
 
@@ -14,7 +14,9 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use url::Url;
 
-use cli::{Cli, Command, CrawlArgs, FetchArgs, Format, LogFormat, ProfileArgs, ProfileCommand};
+use cli::{
+    Cli, Command, CrawlArgs, EvalArgs, FetchArgs, Format, LogFormat, ProfileArgs, ProfileCommand,
+};
 use gleaner::crawl::{CrawlConfig, CrawlError};
 use gleaner::fetch::{FetchConfig, PolitenessConfig, RetryPolicy, decode_html};
 use gleaner::ingest::{ArticleSink, IngestConfig, parse_url_line};
@@ -119,6 +121,7 @@ fn run(cli: Cli) -> Result<ExitStatus> {
             }
             finish(&report)
         }
+        Command::Eval(args) => eval(&args),
     }
 }
 
@@ -244,6 +247,30 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for BarWriter {
     fn make_writer(&'a self) -> BarWriter {
         self.clone()
     }
+}
+
+fn eval(args: &EvalArgs) -> Result<ExitStatus> {
+    let profiles = args
+        .profiles
+        .as_deref()
+        .map(ProfileSet::load_dir)
+        .transpose()?;
+    let dataset = gleaner::eval::Dataset::open(&args.dataset)?;
+    let options = gleaner::eval::EvalOptions {
+        profiles: profiles.as_ref(),
+        limit: args.limit,
+    };
+    let report = gleaner::eval::evaluate(&dataset, &options);
+    if let Some(path) = &args.predictions {
+        report.write_predictions(path)?;
+    }
+    let summary = report.summary(args.show_worst);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print!("{summary}");
+    }
+    Ok(report.exit_status())
 }
 
 fn finish(report: &RunReport) -> Result<ExitStatus> {

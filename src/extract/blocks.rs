@@ -70,9 +70,22 @@ pub(crate) fn heading_level(name: &str) -> Option<u8> {
     }
 }
 
+/// Class names that hide an element in the common CSS frameworks.
+const HIDDEN_CLASSES: &[&str] = &[
+    "hidden",
+    "d-none",
+    "is-hidden",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader-text",
+];
+
 /// Whether the element is hidden from readers by markup.
 pub(crate) fn is_hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if el.classes().any(|c| HIDDEN_CLASSES.contains(&c)) {
         return true;
     }
     el.attr("style").is_some_and(|style| {

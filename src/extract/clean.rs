@@ -11,6 +11,8 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node, Selector};
 
 use super::blocks::{inline_text, is_block_tag, is_skipped};
+use super::content::is_unlikely;
+use super::stats::TextStats;
 use crate::article::Removal;
 
 /// Subtrees taken out of the body, and how many each rule took.
@@ -62,6 +64,48 @@ pub(crate) fn remove_selected(
         if let Some(rule) = rules.iter().find(|r| candidate && r.selector.matches(&el)) {
             removals.remove(node.id(), &rule.label);
             continue;
+        }
+        stack.extend(node.children());
+    }
+}
+
+/// Containers that conditional pruning may take out.
+const PRUNABLE: &[&str] = &[
+    "div", "section", "ul", "ol", "aside", "table", "form", "figure", "header", "footer", "dl",
+];
+
+/// Generic bodies only: takes out containers inside `root` that are mostly
+/// links (link lists, tag clouds, "more stories") or whose class names
+/// boilerplate (captions, galleries, promos), unless they hold half the text.
+pub(crate) fn prune_conditionally(
+    root: ElementRef<'_>,
+    stats: &TextStats,
+    removals: &mut Removals,
+) {
+    let root_text = stats.text(root.id());
+    let mut stack: Vec<NodeRef<'_, Node>> = root.children().collect();
+    while let Some(node) = stack.pop() {
+        if is_skipped(&node, &removals.skip) {
+            continue;
+        }
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        let text = stats.text(node.id());
+        if text == 0 {
+            continue;
+        }
+        if PRUNABLE.contains(&el.name()) && text * 2 < root_text {
+            if is_unlikely(el) {
+                removals.remove(node.id(), "default/prune:class");
+                continue;
+            }
+            let list = matches!(el.name(), "ul" | "ol" | "dl");
+            let limit = if list { 0.6 } else { 0.5 };
+            if stats.link_density(node.id()) > limit {
+                removals.remove(node.id(), "default/prune:links");
+                continue;
+            }
         }
         stack.extend(node.children());
     }

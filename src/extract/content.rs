@@ -1,73 +1,35 @@
-//! Main-content detection: which element of the page holds the article body.
+//! Main-content detection: which elements of the page hold the article body.
 //!
 //! Generic rules, tried in order: markup that declares the body
 //! (`[itemprop=articleBody]`, the content classes of common CMS themes), then
-//! paragraph scoring in the manner of Readability: every paragraph gives points
-//! to its parent and grandparent, candidates are weighted by class names and
-//! penalized by link density, the best one wins.
+//! paragraph scoring in the manner of Readability: every paragraph (a `<p>`, or
+//! a `<div>` that holds text and no blocks) gives points to its parent and
+//! grandparent, candidates are weighted by class names and penalized by link
+//! density, the best one wins, and siblings that look like more of the same
+//! article join it.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use ego_tree::NodeId;
-use scraper::{ElementRef, Html, Selector};
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::blocks::is_block_tag;
+use super::rules::{NEGATIVE_HINTS, NON_CONTENT_TAGS, POSITIVE_HINTS, compile};
+use super::stats::TextStats;
 
 static DECLARED_BODY: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    [
-        "[itemprop=articleBody]",
-        ".entry-content",
-        ".post-content",
-        ".article-body",
-        ".article-content",
-        ".story-body",
-        ".gh-content",
-        ".field--name-body",
-        ".post-body",
-        ".td-post-content",
-        ".c-article-body",
-    ]
-    .iter()
-    .filter_map(|css| Selector::parse(css).ok())
-    .collect()
+    super::rules::DECLARED_BODY
+        .iter()
+        .map(|css| compile(css))
+        .collect()
 });
-
-static PARAGRAPHS: LazyLock<Selector> = LazyLock::new(|| compile("p, pre, td, blockquote"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| compile("body"));
-
-fn compile(css: &str) -> Selector {
-    match Selector::parse(css) {
-        Ok(s) => s,
-        Err(e) => panic!("built-in selector {css:?} is invalid: {e:?}"),
-    }
-}
-
-/// Class and id fragments that make a container more or less likely to be the body.
-const POSITIVE: &[&str] = &[
-    "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story",
-];
-const NEGATIVE: &[&str] = &[
-    "comment",
-    "footer",
-    "sidebar",
-    "related",
-    "share",
-    "widget",
-    "advert",
-    "promo",
-    "menu",
-    "nav",
-    "header",
-    "banner",
-    "cookie",
-    "newsletter",
-    "subscribe",
-    "social",
-    "meta",
-    "popup",
-];
 
 /// The minimum text a declared body must hold to be trusted.
 const MIN_DECLARED_CHARS: usize = 200;
+/// Shorter text blocks do not vote.
+const MIN_PARAGRAPH_CHARS: usize = 25;
 
 /// The page's `<body>`, or the root element for documents without one.
 pub(crate) fn page_body(doc: &Html) -> ElementRef<'_> {
@@ -76,53 +38,205 @@ pub(crate) fn page_body(doc: &Html) -> ElementRef<'_> {
         .unwrap_or_else(|| doc.root_element())
 }
 
-/// The generic choice of body element.
-pub(crate) fn generic_root(doc: &Html) -> ElementRef<'_> {
+/// The generic choice of body elements, in document order.
+pub(crate) fn generic_roots<'a>(doc: &'a Html, stats: &TextStats) -> Vec<ElementRef<'a>> {
     for sel in DECLARED_BODY.iter() {
         let mut matches = doc.select(sel);
         if let (Some(el), None) = (matches.next(), matches.next())
-            && text_len(el) >= MIN_DECLARED_CHARS
+            && stats.text(el.id()) >= MIN_DECLARED_CHARS
         {
-            return el;
+            return vec![el];
         }
     }
-    best_scored(doc).unwrap_or_else(|| page_body(doc))
+    let scores = paragraph_scores(doc, stats);
+    match best_candidate(doc, &scores, stats) {
+        Some((top, score)) => with_siblings(top, score, &scores, stats),
+        None => vec![page_body(doc)],
+    }
 }
 
-fn best_scored(doc: &Html) -> Option<ElementRef<'_>> {
+/// Whether an element is a paragraph for scoring: a `<p>`-like element, or a
+/// container that holds text directly and no block-level children.
+fn is_paragraph(node: NodeRef<'_, Node>, name: &str) -> bool {
+    match name {
+        "p" | "pre" | "blockquote" => true,
+        "div" | "section" | "article" | "td" | "font" | "span" => {
+            let mut direct_text = false;
+            for child in node.children() {
+                match child.value() {
+                    Node::Text(t) => direct_text |= !t.trim().is_empty(),
+                    Node::Element(e) if is_block_tag(e.name()) && e.name() != "br" => return false,
+                    _ => {}
+                }
+            }
+            direct_text
+        }
+        _ => false,
+    }
+}
+
+/// Points every container gets from the paragraphs under it.
+/// Paragraphs inside unlikely containers (comments, sidebars, footers, …) do
+/// not vote at all.
+fn paragraph_scores(doc: &Html, stats: &TextStats) -> HashMap<NodeId, f32> {
     let mut scores: HashMap<NodeId, f32> = HashMap::new();
-    for p in doc.select(&PARAGRAPHS) {
-        let text: String = p.text().collect();
-        let len = text.trim().chars().count();
-        if len < 25 {
+    let page_text = stats.text(page_body(doc).id());
+    let mut stack: Vec<NodeRef<'_, Node>> = vec![doc.tree.root()];
+    while let Some(node) = stack.pop() {
+        let Some(el) = node.value().as_element() else {
+            stack.extend(node.children());
+            continue;
+        };
+        if NON_CONTENT_TAGS.contains(&el.name())
+            || stats.text(node.id()) == 0
+            || (is_unlikely(el) && stats.text(node.id()) * 2 < page_text)
+        {
             continue;
         }
-        let commas = text.matches([',', '，', '、']).count() as f32;
+        stack.extend(node.children());
+        if !is_paragraph(node, el.name()) {
+            continue;
+        }
+        let len = stats.text(node.id());
+        if len < MIN_PARAGRAPH_CHARS || stats.link_density(node.id()) > 0.5 {
+            continue;
+        }
+        let commas = stats.commas(node.id()) as f32;
         let score = 1.0 + commas + (len as f32 / 100.0).min(3.0);
-        let mut ancestor = p.parent();
+        let mut ancestor = node.parent();
         for divisor in [1.0, 2.0, 3.0] {
-            let Some(node) = ancestor else { break };
-            if !node.value().is_element() {
+            let Some(parent) = ancestor else { break };
+            if !parent.value().is_element() {
                 break;
             }
-            *scores.entry(node.id()).or_insert(0.0) += score / divisor;
-            ancestor = node.parent();
+            *scores.entry(parent.id()).or_insert(0.0) += score / divisor;
+            ancestor = parent.parent();
         }
     }
-    let mut ranked: Vec<(f32, ElementRef<'_>)> = scores
-        .into_iter()
+    scores
+}
+
+/// The container with the best weighted score, moved up to a common ancestor
+/// when the article is split across several strong candidates (bodies broken
+/// up by ads or "read more" boxes), as Readability does.
+fn best_candidate<'a>(
+    doc: &'a Html,
+    scores: &HashMap<NodeId, f32>,
+    stats: &TextStats,
+) -> Option<(ElementRef<'a>, f32)> {
+    let mut ranked: Vec<(ElementRef<'a>, f32)> = scores
+        .iter()
         .filter_map(|(id, score)| {
-            let el = ElementRef::wrap(doc.tree.get(id)?)?;
-            Some((score * (1.0 + class_weight(el) / 100.0), el))
+            let el = ElementRef::wrap(doc.tree.get(*id)?)?;
+            Some((el, weighted(el, *score, stats)))
         })
         .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    ranked
-        .into_iter()
-        .take(5)
-        .map(|(score, el)| (score * (1.0 - link_density(el)), el))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, el)| el)
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id().cmp(&b.0.id())));
+    let (mut top, top_score) = *ranked.first()?;
+    // Other strong candidates outside the top one: their common ancestor holds the article.
+    let rivals: Vec<ElementRef<'a>> = ranked[1..]
+        .iter()
+        .take(TOP_CANDIDATES)
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|(el, _)| *el)
+        .collect();
+    if rivals.len() >= MIN_RIVALS {
+        let mut ancestor = top.parent().and_then(ElementRef::wrap);
+        while let Some(a) = ancestor {
+            if a.value().name() == "body" {
+                break;
+            }
+            let contained = rivals
+                .iter()
+                .filter(|r| r.ancestors().any(|x| x.id() == a.id()))
+                .count();
+            if contained >= MIN_RIVALS {
+                top = a;
+                break;
+            }
+            ancestor = a.parent().and_then(ElementRef::wrap);
+        }
+    }
+    // A parent scoring higher than its child holds more of the same content.
+    let mut best = scores
+        .get(&top.id())
+        .map_or(top_score, |s| weighted(top, *s, stats));
+    let mut ancestor = top.parent().and_then(ElementRef::wrap);
+    while let Some(a) = ancestor {
+        if a.value().name() == "body" {
+            break;
+        }
+        let Some(score) = scores.get(&a.id()).map(|s| weighted(a, *s, stats)) else {
+            break;
+        };
+        if score < best / 3.0 {
+            break;
+        }
+        if score > best {
+            top = a;
+            best = score;
+        }
+        ancestor = a.parent().and_then(ElementRef::wrap);
+    }
+    Some((top, best))
+}
+
+/// How many candidates are compared with the top one.
+const TOP_CANDIDATES: usize = 5;
+/// Strong rivals needed before the top candidate moves up to their common ancestor.
+const MIN_RIVALS: usize = 3;
+
+fn weighted(el: ElementRef<'_>, score: f32, stats: &TextStats) -> f32 {
+    score * (1.0 + class_weight(el) / 100.0) * (1.0 - stats.link_density(el.id()))
+}
+
+/// The top candidate and the siblings that continue it: scored containers
+/// with a fair share of the top score, or plain paragraphs of prose.
+fn with_siblings<'a>(
+    top: ElementRef<'a>,
+    top_score: f32,
+    scores: &HashMap<NodeId, f32>,
+    stats: &TextStats,
+) -> Vec<ElementRef<'a>> {
+    let Some(parent) = top.parent() else {
+        return vec![top];
+    };
+    let threshold = (top_score * 0.2).max(10.0);
+    let top_class = top.value().attr("class");
+    let mut roots = Vec::new();
+    for sibling in parent.children().filter_map(ElementRef::wrap) {
+        if sibling.id() == top.id() {
+            roots.push(sibling);
+            continue;
+        }
+        let id = sibling.id();
+        let text = stats.text(id);
+        let density = stats.link_density(id);
+        let same_class = top_class.is_some() && sibling.value().attr("class") == top_class;
+        let bonus = if same_class { 1.2 } else { 1.0 };
+        let scored = scores.get(&id).is_some_and(|s| s * bonus >= threshold);
+        let prose = sibling.value().name() == "p" && text > 80 && density < 0.25;
+        if (scored && density < 0.3 && class_weight(sibling) >= 0.0) || prose {
+            roots.push(sibling);
+        }
+    }
+    roots
+}
+
+/// A container whose class or id names boilerplate and nothing article-like.
+pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
+    if matches!(el.name(), "html" | "body" | "article" | "main" | "a") {
+        return false;
+    }
+    let mut negative = false;
+    for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+        let attr = attr.to_ascii_lowercase();
+        if POSITIVE_HINTS.iter().any(|p| attr.contains(p)) {
+            return false;
+        }
+        negative |= NEGATIVE_HINTS.iter().any(|n| attr.contains(n));
+    }
+    negative
 }
 
 fn class_weight(el: ElementRef<'_>) -> f32 {
@@ -134,30 +248,12 @@ fn class_weight(el: ElementRef<'_>) -> f32 {
     };
     for attr in [e.attr("class"), e.attr("id")].into_iter().flatten() {
         let attr = attr.to_ascii_lowercase();
-        if NEGATIVE.iter().any(|n| attr.contains(n)) {
+        if NEGATIVE_HINTS.iter().any(|n| attr.contains(n)) {
             weight -= 25.0;
         }
-        if POSITIVE.iter().any(|p| attr.contains(p)) {
+        if POSITIVE_HINTS.iter().any(|p| attr.contains(p)) {
             weight += 25.0;
         }
     }
     weight.max(-90.0)
-}
-
-fn text_len(el: ElementRef<'_>) -> usize {
-    el.text().map(|t| t.trim().len()).sum()
-}
-
-/// Share of an element's text that sits inside links.
-fn link_density(el: ElementRef<'_>) -> f32 {
-    let total = text_len(el);
-    if total == 0 {
-        return 1.0;
-    }
-    let linked: usize = el
-        .descendent_elements()
-        .filter(|d| d.value().name() == "a")
-        .map(text_len)
-        .sum();
-    (linked as f32 / total as f32).min(1.0)
 }

@@ -10,10 +10,8 @@ use std::sync::LazyLock;
 use scraper::{Html, Selector};
 use serde_json::Value;
 
-static LD_SCRIPTS: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse("script[type='application/ld+json' i]")
-        .unwrap_or_else(|e| panic!("built-in selector is invalid: {e:?}"))
-});
+static LD_SCRIPTS: LazyLock<Selector> =
+    LazyLock::new(|| super::rules::compile("script[type='application/ld+json' i]"));
 
 /// `@type`s of an article, best first.
 const ARTICLE_TYPES: &[&str] = &[

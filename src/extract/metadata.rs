@@ -14,16 +14,10 @@ use url::Url;
 
 use super::authors::clean_authors;
 use super::jsonld::JsonLd;
+use super::rules::compile;
 use crate::article::PageDate;
 use crate::normalize::{clean_encoded_text, clean_text, parse_date};
 use crate::profile::{FieldRule, Profile};
-
-fn compile(css: &str) -> Selector {
-    match Selector::parse(css) {
-        Ok(s) => s,
-        Err(e) => panic!("built-in selector {css:?} is invalid: {e:?}"),
-    }
-}
 
 static META: LazyLock<Selector> = LazyLock::new(|| compile("meta[content]"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| compile("title"));

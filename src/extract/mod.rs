@@ -18,6 +18,7 @@ mod jsonld;
 mod language;
 mod metadata;
 pub mod rules;
+mod stats;
 
 use scraper::{ElementRef, Html};
 use sha2::{Digest, Sha256};
@@ -40,11 +41,18 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
 
     let mut body = profile
         .and_then(|p| profile_body(&doc, p, &mut warnings))
-        .map(|roots| build_body(&roots, profile, Method::Profile));
+        .map(|roots| build_body(&roots, profile, Method::Profile, None));
     if body.is_none() {
-        let generic = build_body(&[content::generic_root(&doc)], profile, Method::Generic);
+        let stats = stats::TextStats::new(&doc);
+        let roots = content::generic_roots(&doc, &stats);
+        let generic = build_body(&roots, profile, Method::Generic, Some(&stats));
         body = Some(if generic.words < FALLBACK_WORDS {
-            let fallback = build_body(&[content::page_body(&doc)], profile, Method::Fallback);
+            let fallback = build_body(
+                &[content::page_body(&doc)],
+                profile,
+                Method::Fallback,
+                Some(&stats),
+            );
             if fallback.words > generic.words {
                 warnings.push("no main content found; used the whole page".to_string());
                 fallback
@@ -91,7 +99,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         description: meta.description,
         image: meta.image,
         tags: meta.tags,
-        word_count: text.split_whitespace().count(),
+        word_count: word_count(&text),
         content_hash: content_hash(&text),
         text,
         blocks,
@@ -103,6 +111,30 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         },
         fetch: None,
     }
+}
+
+/// Words in `text`: whitespace-separated tokens, except that Chinese and
+/// Japanese script, written without spaces, counts one word per character.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|token| {
+            let cjk = token.chars().filter(|c| is_unspaced_script(*c)).count();
+            let rest = token
+                .chars()
+                .any(|c| c.is_alphanumeric() && !is_unspaced_script(c));
+            cjk + usize::from(rest)
+        })
+        .sum()
+}
+
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'     // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}'   // half-width katakana
+    )
 }
 
 /// `sha256:` and the hex digest of the article text.
@@ -170,8 +202,14 @@ fn profile_body<'a>(
     None
 }
 
-/// Applies removal rules under each root and collects the blocks.
-fn build_body(roots: &[ElementRef<'_>], profile: Option<&Profile>, method: Method) -> Body {
+/// Applies removal rules under each root and collects the blocks. Generic
+/// bodies (`stats` given) are also pruned conditionally.
+fn build_body(
+    roots: &[ElementRef<'_>],
+    profile: Option<&Profile>,
+    method: Method,
+    stats: Option<&stats::TextStats>,
+) -> Body {
     let defaults = &*rules::DEFAULT_BOILERPLATE;
     let default_rules: Vec<SelectorRule<'_>> = defaults
         .rules
@@ -219,6 +257,9 @@ fn build_body(roots: &[ElementRef<'_>], profile: Option<&Profile>, method: Metho
         clean::remove_selected(*root, None, &profile_rules, &mut removals);
         clean::remove_selected(*root, Some(&defaults.any), &default_rules, &mut removals);
         clean::remove_phrases(*root, &phrases, &mut removals);
+        if let Some(stats) = stats {
+            clean::prune_conditionally(*root, stats, &mut removals);
+        }
         writer_roots.push(*root);
     }
     let mut writer = BlockWriter::new(&removals.skip);
@@ -297,6 +338,13 @@ mod tests {
         let mut kept = vec![Block::Paragraph { text: "Big news today, said the mayor, who then spoke at length about everything that happened in the city last week.".into() }];
         drop_repeated_title(&mut kept, "Big news today");
         assert_eq!(kept.len(), 1);
+    }
+
+    #[test]
+    fn word_count_counts_cjk_characters() {
+        assert_eq!(word_count("two words"), 2);
+        assert_eq!(word_count("神山町を訪問 in 2008"), 8);
+        assert_eq!(word_count(" — "), 0);
     }
 
     #[test]

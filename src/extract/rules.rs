@@ -10,11 +10,73 @@ use std::sync::LazyLock;
 
 use scraper::Selector;
 
-/// Elements that never hold article text.
+/// Elements that never hold article text. (`<form>` is not one: ASP.NET sites
+/// wrap the whole page in a form; comment and search forms are caught by
+/// selectors below.)
 pub const NON_CONTENT_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
-    "select", "textarea", "label", "object", "embed", "canvas", "video", "audio", "map", "head",
-    "nav", "dialog", "menu",
+    "script", "style", "noscript", "template", "svg", "iframe", "button", "input", "select",
+    "textarea", "label", "object", "embed", "canvas", "video", "audio", "map", "head", "nav",
+    "dialog", "menu",
+];
+
+/// Markup that declares the article body, in order of trust. A selector is used
+/// when it matches exactly one element holding enough text.
+pub const DECLARED_BODY: &[&str] = &[
+    "[itemprop=articleBody]",
+    ".entry-content",
+    ".post-content",
+    ".article-body",
+    ".article-content",
+    ".story-body",
+    ".gh-content",
+    ".field--name-body",
+    ".post-body",
+    ".td-post-content",
+    ".c-article-body",
+];
+
+/// Class or id fragments that make a container more likely to be the body.
+pub const POSITIVE_HINTS: &[&str] = &[
+    "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story",
+];
+
+/// Class or id fragments that make a container less likely to be the body.
+pub const NEGATIVE_HINTS: &[&str] = &[
+    "comment",
+    "footer",
+    "sidebar",
+    "related",
+    "share",
+    "widget",
+    "advert",
+    "promo",
+    "menu",
+    "nav",
+    "header",
+    "banner",
+    "cookie",
+    "newsletter",
+    "subscribe",
+    "social",
+    "meta",
+    "popup",
+    "gallery",
+    "caption",
+    "credit",
+    "forum",
+    "message",
+    "reply",
+    "signup",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "pagination",
+    "sponsor",
+    "breadcrumb",
+    "community",
+    "replies",
+    "skyscraper",
+    "agegate",
 ];
 
 /// Boilerplate selectors, grouped by purpose: (group, selectors).
@@ -60,6 +122,24 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             ".gh-article-meta",
             ".gh-article-author",
             "[rel=author]",
+            ".author-bio",
+            ".author-info",
+            ".author-card",
+            ".author-details",
+            ".bio-box",
+        ],
+    ),
+    // Photo captions and credits ("Megan Briggs/Getty Images").
+    (
+        "captions",
+        &[
+            ".credit",
+            ".photo-credit",
+            ".image-credit",
+            ".caption",
+            ".wp-caption-text",
+            ".media-caption",
+            ".image-caption",
         ],
     ),
     // Share and follow bars.
@@ -104,6 +184,17 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             ".post-navigation",
             ".nav-links",
             ".you-may-also-like",
+        ],
+    ),
+    // Link-preview cards that embed another page's title and excerpt.
+    (
+        "embeds",
+        &[
+            ".kg-bookmark-card",
+            ".wp-embedded-content",
+            ".wp-block-embed-wordpress",
+            ".embed-card",
+            ".link-preview",
         ],
     ),
     // Comment lists and reply forms.
@@ -256,8 +347,9 @@ pub static DEFAULT_BOILERPLATE: LazyLock<CompiledBoilerplate> = LazyLock::new(||
     }
 });
 
-/// Compiles a built-in selector; the lists above are constants checked by tests.
-fn compile(css: &str) -> Selector {
+/// Compiles a built-in selector. Built-in selectors are constants covered by
+/// tests, so an invalid one is a bug in gleaner, not bad input.
+pub(crate) fn compile(css: &str) -> Selector {
     match Selector::parse(css) {
         Ok(s) => s,
         Err(e) => panic!("built-in selector {css:?} is invalid: {e:?}"),
