@@ -400,20 +400,33 @@ fn main() {
         println!("scrapy: skipped (run benches/scrapy_setup.sh, or set SCRAPY_PYTHON)");
         return;
     };
-    let (s_polite, items) = scrapy(&python, work, "scrapy-polite", &urls_file, 0.5, 16);
-    let log = take_log();
-    println!(
-        "scrapy polite (DOWNLOAD_DELAY 0.5, concurrency 16): {:.2} s wall ({:+.1}% of the bound), \
-         {items}/{total} items, {} requests ({} robots.txt), min gap per host {:.3} s, \
-         max RSS {:.1} MiB, exit {}",
-        s_polite.wall.as_secs_f64(),
-        (s_polite.wall.as_secs_f64() / bound.as_secs_f64() - 1.0) * 100.0,
-        log.len(),
-        robots_requests(&log),
-        min_gap(&log).unwrap_or_default().as_secs_f64(),
-        s_polite.max_rss_kib as f64 / 1024.0,
-        s_polite.code
-    );
+    let mut s_polite = None;
+    for concurrency in [16, o.hosts.max(16)] {
+        let name = format!("scrapy-polite-{concurrency}");
+        let (run, items) = scrapy(&python, work, &name, &urls_file, 0.5, concurrency);
+        let log = take_log();
+        println!(
+            "scrapy polite (DOWNLOAD_DELAY 0.5, CONCURRENT_REQUESTS {concurrency}): {:.2} s wall \
+             ({:+.1}% of the bound), {items}/{total} items, {} requests ({} robots.txt), min gap per \
+             host {:.3} s, max RSS {:.1} MiB, exit {}",
+            run.wall.as_secs_f64(),
+            (run.wall.as_secs_f64() / bound.as_secs_f64() - 1.0) * 100.0,
+            log.len(),
+            robots_requests(&log),
+            min_gap(&log).unwrap_or_default().as_secs_f64(),
+            run.max_rss_kib as f64 / 1024.0,
+            run.code
+        );
+        // The faster of the two: Scrapy counts requests waiting out their host's delay against
+        // CONCURRENT_REQUESTS, so it needs one per host to keep every host busy.
+        if s_polite
+            .as_ref()
+            .is_none_or(|best: &Measured| run.wall < best.wall)
+        {
+            s_polite = Some(run);
+        }
+    }
+    let s_polite = s_polite.expect("at least one Scrapy run");
     let (s_fast, items) = scrapy(&python, work, "scrapy-unlimited", &urls_file, 0.0, 64);
     let log = take_log();
     let scrapy_rate = items as f64 / s_fast.wall.as_secs_f64();
@@ -426,7 +439,8 @@ fn main() {
         s_fast.code
     );
     println!(
-        "ratios gleaner/scrapy: polite wall {:.2}x, unlimited throughput {:.2}x, peak memory {:.2}x",
+        "ratios gleaner/scrapy: polite wall {:.2}x (vs Scrapy's faster setting), unlimited throughput \
+         {:.2}x, peak memory {:.2}x",
         polite.wall.as_secs_f64() / s_polite.wall.as_secs_f64(),
         gleaner_rate / scrapy_rate,
         fast.max_rss_kib as f64 / s_fast.max_rss_kib as f64

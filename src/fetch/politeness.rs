@@ -8,7 +8,8 @@
 //! 4. **global concurrency**: a permit from the run-wide semaphore, held while the request is in flight.
 //!
 //! After the global permit is granted the not-before time is checked again and only then is the request
-//! sent, and its send time moves not-before to `send + interval`. So the gap between two requests to a
+//! sent, and its send time moves not-before to `send + interval` (plus a 2% safety margin, at most 25 ms,
+//! for the milliseconds a server's own clock loses to connection setup and scheduling). So the gap between two requests to a
 //! host is measured from when they actually left, never from when a governor cell was granted (which can
 //! be earlier when the global limit was the bottleneck). Hence the rule the tests check against the
 //! server's log: no host is ever hit faster than its limit, retries included.
@@ -41,6 +42,11 @@ use super::exchange::{Accept, Response, Validators};
 use super::limiter::HostLimiter;
 use super::retry::{Attempt, RetryPolicy, classify};
 use crate::profile::Rate;
+
+/// The safety margin on each gap is 1/50 (2%) of the interval...
+const MARGIN_DIVISOR: u32 = 50;
+/// ...and at most this much.
+const MAX_MARGIN: Duration = Duration::from_millis(25);
 
 /// How polite a run is.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,6 +169,14 @@ struct HostState {
 impl HostState {
     fn interval(&self) -> Duration {
         self.rate_interval.max(self.crawl_delay.unwrap_or_default())
+    }
+
+    /// The gap enforced after a request leaves: the interval plus [`MARGIN_DIVISOR`]-th of it (at most
+    /// [`MAX_MARGIN`]), so that the gaps a server observes, which lose a few milliseconds to connection
+    /// setup and scheduling on either side, still respect the limit.
+    fn gap(&self) -> Duration {
+        let interval = self.interval();
+        interval + (interval / MARGIN_DIVISOR).min(MAX_MARGIN)
     }
 
     fn push_next(&mut self, at: Instant) {
@@ -301,7 +315,7 @@ impl Politeness {
             if state.given_up.is_some() || state.next.is_some_and(|next| next > now) {
                 continue;
             }
-            state.next = Some(now + state.interval());
+            state.next = Some(now + state.gap());
             state.last_sent = Some(now);
             state.stats.requests += 1;
             return Ok(permit);
@@ -374,7 +388,8 @@ impl Politeness {
     fn apply_interval(&self, key: &str, state: &mut HostState) {
         let interval = state.interval();
         if let Some(last) = state.last_sent {
-            state.push_next(last + interval);
+            let gap = state.gap();
+            state.push_next(last + gap);
         }
         state.stats.interval_secs = interval.as_secs_f64();
         state.stats.crawl_delay_secs = state.crawl_delay.map(|d| d.as_secs_f64());
