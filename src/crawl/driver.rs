@@ -404,7 +404,7 @@ impl Driver {
             );
         }
         if let Some((reason, message)) = failure {
-            tracing::warn!(host, reason, message, "host unavailable this run");
+            tracing::warn!(host, reason, error = %message, "host unavailable this run");
             self.summary.outcome(&host, "failed");
             self.summary.failure(Failure {
                 url: format!("robots.txt of {host}"),
@@ -541,7 +541,7 @@ impl Driver {
         let status = record.as_ref().and_then(|r| r.status);
         match failure {
             Some(failure) => {
-                tracing::warn!(url = %item.url, reason = %failure.reason, message = %failure.message, "failed");
+                tracing::warn!(url = %item.url, reason = %failure.reason, error = %failure.message, "failed");
                 self.progress
                     .set_message(format!("failed: {}", failure.url));
                 self.summary.failure(failure);
