@@ -8,16 +8,20 @@
 //! - [`frontier`]: per-host queues and the run's seen set;
 //! - [`discovery`]: links, sitemaps (index, urlset, news, gzip) and feeds (RSS, Atom);
 //! - `worker`: one URL fetched (through [`Politeness`](crate::fetch::Politeness), the one place that owns
-//!   rate limits, robots delays, retries and backoff) and processed;
-//! - `driver`: the run loop, the one place that owns concurrency, the frontier and the state;
+//!   rate limits, robots delays, retries and backoff) and processed; `robots_task`: a host's robots.txt;
+//!   `dedup`: content hashes and canonical URLs already written;
+//! - `driver`: the run loop, the one place that owns concurrency, the frontier and the state
+//!   (`driver/results.rs`: recording finished tasks and queueing what they found);
 //! - [`summary`]: the JSON run summary.
 //!
 //! Around them: the state database ([`crate::store`]) and the run lock ([`crate::lock`]).
 
 pub mod canonical;
+mod dedup;
 pub mod discovery;
 mod driver;
 pub mod frontier;
+mod robots_task;
 pub mod site;
 pub mod summary;
 pub mod traps;

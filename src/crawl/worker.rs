@@ -1,12 +1,12 @@
 //! The work on one URL, run as a task by the driver: fetch it politely (conditionally when the state has
 //! validators), then, on the blocking pool, turn the answer into an [`ItemResult`]: an article written or
-//! left alone, a hub's links, a listing's entries, a redirect, or a failure. Also the robots.txt task that
-//! opens each host.
+//! left alone, a hub's links, a listing's entries, a redirect, or a failure. (The robots.txt task that
+//! opens each host is in `robots_task`.)
 //!
 //! Workers never touch the frontier or the state database: they return what they found and the driver
 //! records it, so the order "article file written, then state committed" holds for every URL.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -14,15 +14,15 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use super::canonical::Canonicalizer;
+use super::dedup::Dedup;
 use super::discovery;
 use super::frontier::{Item, Kind};
 use super::site::Site;
-use crate::fetch::robots::MAX_ROBOTS_BYTES;
-use crate::fetch::{Accept, Exchange, Fetcher, Politeness, Response, Robots, Validators};
+use crate::fetch::{Accept, Exchange, Fetcher, Politeness, Response, Validators};
 use crate::ingest::{article_from_page, error_chain, output_url};
 use crate::profile::ProfileSet;
 use crate::sink::{JsonDir, SinkError, article_path};
-use crate::store::{PageRecord, RobotsRecord};
+use crate::store::PageRecord;
 
 /// Everything the workers share.
 pub(crate) struct Shared {
@@ -38,52 +38,6 @@ pub(crate) struct Shared {
     pub run_id: i64,
     pub max_body: u64,
     pub max_listing_bytes: u64,
-}
-
-/// Which content and canonical URLs already have an article file.
-#[derive(Debug, Default)]
-pub(crate) struct Dedup {
-    /// Content hash → canonical URL of the article holding it.
-    by_hash: HashMap<String, String>,
-    /// Canonical URL → URL that wrote it, this run.
-    written: HashMap<String, String>,
-}
-
-impl Dedup {
-    pub fn new(known: Vec<(String, String)>) -> Dedup {
-        Dedup {
-            by_hash: known.into_iter().collect(),
-            written: HashMap::new(),
-        }
-    }
-
-    /// Claims `hash` and `canonical` for `url`; returns the URL already holding either.
-    fn claim(
-        &mut self,
-        hash: &str,
-        canonical: &str,
-        url: &str,
-        old_hash: Option<&str>,
-    ) -> Result<(), String> {
-        if let Some(owner) = self.by_hash.get(hash).filter(|owner| *owner != canonical) {
-            return Err(owner.clone());
-        }
-        if let Some(writer) = self.written.get(canonical).filter(|writer| *writer != url) {
-            return Err(writer.clone());
-        }
-        if let Some(old) = old_hash.filter(|old| *old != hash) {
-            if self
-                .by_hash
-                .get(old)
-                .is_some_and(|owner| owner == canonical)
-            {
-                self.by_hash.remove(old);
-            }
-        }
-        self.by_hash.insert(hash.to_string(), canonical.to_string());
-        self.written.insert(canonical.to_string(), url.to_string());
-        Ok(())
-    }
 }
 
 /// What happened to an article page.
@@ -294,7 +248,7 @@ fn failed(
     }
 }
 
-fn rfc3339(response: &Response) -> String {
+pub(crate) fn rfc3339(response: &Response) -> String {
     response
         .fetched_at
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -525,124 +479,5 @@ fn process_page(
         links,
         canonical: alias,
         warnings,
-    }
-}
-
-/// The result of opening a host.
-#[derive(Debug)]
-pub(crate) struct RobotsDone {
-    pub host: String,
-    pub robots: Robots,
-    /// What to keep in the state (nothing when the state's copy from this run was reused).
-    pub record: Option<RobotsRecord>,
-    /// Age of the copy in use, in seconds.
-    pub age_secs: Option<i64>,
-    /// Why the host is unavailable, when it is.
-    pub failure: Option<(String, String)>,
-}
-
-/// Most redirects followed for robots.txt (RFC 9309 asks for at least five).
-const ROBOTS_REDIRECTS: u32 = 5;
-
-/// Fetches `/robots.txt` for `host` (conditionally, with the state's copy), once per run.
-pub(crate) async fn run_robots(
-    shared: Arc<Shared>,
-    host: String,
-    first_url: Url,
-    previous: Option<RobotsRecord>,
-) -> RobotsDone {
-    let now = chrono::Utc::now();
-    let age = |fetched_at: &str| {
-        chrono::DateTime::parse_from_rfc3339(fetched_at)
-            .ok()
-            .map(|t| (now - t.with_timezone(&chrono::Utc)).num_seconds().max(0))
-    };
-    if let Some(previous) = previous.as_ref().filter(|p| p.run_id == shared.run_id) {
-        return RobotsDone {
-            robots: Robots::from_answer(previous.status, &previous.body),
-            age_secs: age(&previous.fetched_at),
-            host,
-            record: None,
-            failure: None,
-        };
-    }
-    let mut url = first_url;
-    url.set_path("/robots.txt");
-    url.set_query(None);
-    url.set_fragment(None);
-    let mut validators = previous
-        .as_ref()
-        .filter(|p| p.status < 300)
-        .map(|p| Validators {
-            etag: p.etag.clone(),
-            last_modified: p.last_modified.clone(),
-        })
-        .unwrap_or_default();
-    let mut hops = 0;
-    loop {
-        let exchange = shared
-            .politeness
-            .get(
-                &shared.fetcher,
-                &url,
-                &validators,
-                Accept::Any,
-                MAX_ROBOTS_BYTES,
-            )
-            .await;
-        let response = match exchange {
-            Ok(exchange) => exchange.response,
-            Err(error) => {
-                return RobotsDone {
-                    host,
-                    robots: Robots::Unavailable,
-                    record: None,
-                    age_secs: None,
-                    failure: Some((error.kind().to_string(), error_chain(&error))),
-                };
-            }
-        };
-        if response.is_redirect() && hops < ROBOTS_REDIRECTS {
-            if let Some(target) = response.redirect_target() {
-                url = target;
-                validators = Validators::default();
-                hops += 1;
-                continue;
-            }
-        }
-        let fetched_at = rfc3339(&response);
-        let (status, body) = match (&previous, response.is_not_modified()) {
-            (Some(previous), true) => (previous.status, previous.body.clone()),
-            _ => (response.status, response.body.clone()),
-        };
-        let robots = Robots::from_answer(status, &body);
-        let failure = (!robots.is_available()).then(|| {
-            (
-                "robots_unavailable".to_string(),
-                format!("{url}: robots.txt answered HTTP {status}; nothing is fetched from {host} this run"),
-            )
-        });
-        let (etag, last_modified) = match (&previous, response.is_not_modified()) {
-            (Some(previous), true) => (
-                response.etag.clone().or_else(|| previous.etag.clone()),
-                previous.last_modified.clone(),
-            ),
-            _ => (response.etag.clone(), response.last_modified.clone()),
-        };
-        return RobotsDone {
-            record: Some(RobotsRecord {
-                host: host.clone(),
-                status,
-                body,
-                fetched_at,
-                etag,
-                last_modified,
-                run_id: shared.run_id,
-            }),
-            host,
-            robots,
-            age_secs: Some(0),
-            failure,
-        };
     }
 }
