@@ -146,6 +146,56 @@ async fn each_host_keeps_its_rate_under_a_global_limit() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_global_limit_caps_requests_in_flight() {
+    // Six hosts, each answering after 150 ms: with --concurrency 2, no 150 ms window (less slack) may
+    // see more than two arrivals across all hosts.
+    let delay = Duration::from_millis(150);
+    let mut hosts = Vec::new();
+    for last in 2..8 {
+        hosts.push(
+            Host::start(last, move |req| {
+                let reply = match path_of(req) {
+                    "/robots.txt" => not_found(),
+                    "/" => html(hub(&["/story/1", "/story/2"])),
+                    p => html(article(
+                        &format!("Story {p} on {}", req.header("host").unwrap_or_default()),
+                        &[],
+                    )),
+                };
+                Reply::Delayed(delay, Box::new(reply))
+            })
+            .await,
+        );
+    }
+    let run = Run::new();
+    for (i, host) in hosts.iter().enumerate() {
+        profile(
+            &run.profiles(),
+            &format!("h{i}"),
+            &[host.authority()],
+            &crawl_section(host, "100/s", ""),
+        );
+    }
+    let output = run.crawl(&["--concurrency", "2"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(run.articles().len(), 12);
+    let mut arrivals: Vec<Instant> = hosts
+        .iter()
+        .flat_map(|h| h.requests().into_iter().map(|r| r.at))
+        .collect();
+    arrivals.sort();
+    assert_eq!(arrivals.len(), 24);
+    let window = delay - SLACK;
+    for (i, start) in arrivals.iter().enumerate() {
+        let in_window = arrivals[i..]
+            .iter()
+            .take_while(|t| **t - *start < window)
+            .count();
+        assert!(in_window <= 2, "{in_window} requests in flight at once");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn robots_404_allows_everything_and_5xx_closes_the_host() {
     let open = Host::start(2, |req| match path_of(req) {
         "/robots.txt" => not_found(),
@@ -276,13 +326,14 @@ async fn retry_after_and_flaky_5xx_are_retried_politely() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn timeouts_are_retried() {
-    let hits = Arc::new(AtomicUsize::new(0));
+async fn timeouts_and_resets_are_retried() {
+    let hits = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
     let counter = Arc::clone(&hits);
     let a = Host::start(2, move |req| match path_of(req) {
         "/robots.txt" => not_found(),
-        "/" => html(hub(&["/story/slow"])),
-        "/story/slow" if counter.fetch_add(1, Ordering::SeqCst) == 0 => Reply::Stall(Vec::new()),
+        "/" => html(hub(&["/story/slow", "/story/reset"])),
+        "/story/slow" if counter[0].fetch_add(1, Ordering::SeqCst) == 0 => Reply::Stall(Vec::new()),
+        "/story/reset" if counter[1].fetch_add(1, Ordering::SeqCst) == 0 => Reply::Close,
         p => html(article(&format!("Slow {p}"), &[])),
     })
     .await;
@@ -296,7 +347,8 @@ async fn timeouts_are_retried() {
     let output = run.crawl(&["--retries", "1", "--timeout", "0.5"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(a.count("/story/slow"), 2);
-    assert_eq!(run.articles().len(), 1);
+    assert_eq!(a.count("/story/reset"), 2);
+    assert_eq!(run.articles().len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,7 +1,8 @@
 //! `gleaner crawl` incremental state, resume and cron safety: a second run sends only conditional requests
 //! and rewrites only the changed article; a run killed with SIGKILL resumes without losing, refetching or
-//! duplicating anything; the lock makes a second concurrent run exit 75; `--max-runtime` stops cleanly and
-//! the next run resumes; exit codes and the JSON summary (with stale profile selectors); redirects.
+//! duplicating anything; the lock makes a second concurrent run exit 75; `--max-runtime` and SIGTERM stop
+//! cleanly and the next run resumes; exit codes, JSON logs and the JSON summary (with stale profile
+//! selectors); redirects.
 
 #[path = "common/fetch_server.rs"]
 #[allow(dead_code)]
@@ -378,7 +379,29 @@ async fn exit_codes_summary_and_stale_selectors() {
     );
     let output = run.crawl(&[]).await;
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("1 failed"), "{}", stderr(&output));
+    let log = stderr(&output);
+    assert!(log.contains("1 failed"), "{log}");
+    let events: Vec<serde_json::Value> = log
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("a JSON log line"))
+        .collect();
+    let visited = events
+        .iter()
+        .find(|e| e["message"] == "visited" && e["outcome"] == "new")
+        .expect("a visited event");
+    assert!(
+        visited["url"]
+            .as_str()
+            .is_some_and(|u| u.contains("/story/"))
+    );
+    assert_eq!(visited["status"], 200);
+    let failed = events
+        .iter()
+        .find(|e| e["message"] == "failed")
+        .expect("a failed event");
+    assert_eq!(failed["reason"], "http_status");
+    assert!(failed["error"].as_str().is_some_and(|e| e.contains("404")));
     let summary = run.summary();
     assert_eq!(summary["schema"], "gleaner.crawl-summary/1");
     assert_eq!(summary["exit_code"], 2);
@@ -408,4 +431,45 @@ async fn exit_codes_summary_and_stale_selectors() {
     assert!(stderr(&unknown).contains("nope"));
     let bad_flag = run.crawl(&["--max-runtime", "soon"]).await;
     assert_eq!(bad_flag.status.code(), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_stops_cleanly_like_max_runtime() {
+    let a = Host::start(2, |req| match path_of(req) {
+        "/robots.txt" => not_found(),
+        "/" => {
+            let links: Vec<String> = (1..=10).map(|i| format!("/story/{i}")).collect();
+            html(hub(&links.iter().map(String::as_str).collect::<Vec<_>>()))
+        }
+        p => html(article(&format!("Story {p}"), &[])),
+    })
+    .await;
+    let run = Run::new();
+    profile(
+        &run.profiles(),
+        "term",
+        &[a.authority()],
+        &format!(
+            "article_urls = ['/story/']\n[crawl]\nstart_urls = [{:?}]\nrate = \"5/s\"",
+            a.url("/")
+        ),
+    );
+    let mut child = run.spawn(&[]);
+    let started = Instant::now();
+    while run.articles().is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0));
+    let summary = run.summary();
+    assert_eq!(summary["stopped"], "signal", "{summary:#}");
+    assert_eq!(summary["complete"], false);
+    let second = run.crawl(&[]).await;
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert_eq!(run.articles().len(), 10);
+    assert_eq!(run.summary()["resumed"], true);
 }

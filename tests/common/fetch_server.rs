@@ -40,6 +40,10 @@ pub enum Reply {
     Stall(Vec<u8>),
     /// A chunked HTML body that never ends: `chunk` bytes every `every`.
     Endless { chunk: usize, every: Duration },
+    /// The reply, sent after a delay.
+    Delayed(Duration, Box<Reply>),
+    /// Closes the connection without answering (a reset, as the client sees it).
+    Close,
 }
 
 impl Reply {
@@ -123,8 +127,14 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, seen: Arc<Mutex<Vec
         return;
     };
     seen.lock().expect("requests lock").push(request.clone());
+    let mut reply = handler(&request);
+    while let Reply::Delayed(delay, inner) = reply {
+        tokio::time::sleep(delay).await;
+        reply = *inner;
+    }
     // Write errors mean the client hung up, which several tests provoke on purpose.
-    let _ = match handler(&request) {
+    let _ = match reply {
+        Reply::Close | Reply::Delayed(..) => Ok(()),
         Reply::Full {
             status,
             mut headers,
