@@ -20,6 +20,8 @@ mod metadata;
 pub mod rules;
 mod stats;
 
+use std::sync::LazyLock;
+
 use scraper::{ElementRef, Html};
 use sha2::{Digest, Sha256};
 use url::Url;
@@ -27,7 +29,20 @@ use url::Url;
 use crate::article::{Article, Block, Extraction, Method, SCHEMA_VERSION, Site};
 use crate::profile::Profile;
 use blocks::BlockWriter;
-use clean::{PhraseRule, Removals, SelectorRule};
+use clean::{PhraseRule, Removals};
+
+/// The built-in phrases, lower-cased once.
+static DEFAULT_PHRASES: LazyLock<Vec<PhraseRule>> = LazyLock::new(|| {
+    rules::PHRASES
+        .iter()
+        .map(|p| PhraseRule::section(p, "default"))
+        .chain(
+            rules::LABELS
+                .iter()
+                .map(|p| PhraseRule::label(p, "default")),
+        )
+        .collect()
+});
 
 /// Below this many words the generic body is compared with the whole page.
 const FALLBACK_WORDS: usize = 50;
@@ -211,27 +226,16 @@ fn build_body(
     stats: Option<&stats::TextStats>,
 ) -> Body {
     let defaults = &*rules::DEFAULT_BOILERPLATE;
-    let default_rules: Vec<SelectorRule<'_>> = defaults
-        .rules
-        .iter()
-        .map(|(label, selector)| SelectorRule {
-            label: label.clone(),
-            selector,
-        })
-        .collect();
-    let profile_rules: Vec<SelectorRule<'_>> = profile
+    let profile_rules: Vec<(String, &scraper::Selector)> = profile
         .map(|p| {
             p.remove
                 .selectors
                 .iter()
-                .map(|r| SelectorRule {
-                    label: format!("profile/selector:{}", r.css),
-                    selector: &r.selector,
-                })
+                .map(|r| (format!("profile/selector:{}", r.css), &r.selector))
                 .collect()
         })
         .unwrap_or_default();
-    let mut phrases: Vec<PhraseRule> = profile
+    let profile_phrases: Vec<PhraseRule> = profile
         .map(|p| {
             p.remove
                 .phrases
@@ -240,22 +244,24 @@ fn build_body(
                 .collect()
         })
         .unwrap_or_default();
-    phrases.extend(
-        rules::PHRASES
-            .iter()
-            .map(|p| PhraseRule::section(p, "default")),
-    );
-    phrases.extend(
-        rules::LABELS
-            .iter()
-            .map(|p| PhraseRule::label(p, "default")),
-    );
+    let phrases: Vec<&PhraseRule> = profile_phrases
+        .iter()
+        .chain(DEFAULT_PHRASES.iter())
+        .collect();
 
     let mut removals = Removals::default();
     let mut writer_roots = Vec::new();
     for root in roots {
-        clean::remove_selected(*root, None, &profile_rules, &mut removals);
-        clean::remove_selected(*root, Some(&defaults.any), &default_rules, &mut removals);
+        if !profile_rules.is_empty() {
+            let rule = |el: ElementRef<'_>| {
+                profile_rules
+                    .iter()
+                    .find(|(_, sel)| sel.matches(&el))
+                    .map(|(label, _)| label.as_str())
+            };
+            clean::remove_matching(*root, rule, &mut removals);
+        }
+        clean::remove_matching(*root, |el| defaults.matching_rule(el), &mut removals);
         clean::remove_phrases(*root, &phrases, &mut removals);
         if let Some(stats) = stats {
             clean::prune_conditionally(*root, stats, &mut removals);
