@@ -14,10 +14,12 @@ mod authors;
 mod blocks;
 mod clean;
 mod content;
+mod dates;
 mod jsonld;
 mod language;
 mod metadata;
 pub mod rules;
+mod title;
 
 use scraper::{ElementRef, Html};
 use sha2::{Digest, Sha256};
