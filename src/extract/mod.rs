@@ -14,11 +14,13 @@ mod authors;
 mod blocks;
 mod clean;
 mod content;
+mod dates;
 mod jsonld;
 mod language;
 mod metadata;
 pub mod rules;
 mod stats;
+mod title;
 
 use std::sync::LazyLock;
 
