@@ -40,6 +40,8 @@ pub(crate) struct Metadata {
     pub tags: Vec<String>,
     pub site_name: Option<String>,
     pub canonical_url: Option<String>,
+    /// JSON-LD `articleBody`, raw: a hint for the body cascade.
+    pub article_body: Option<String>,
 }
 
 /// `<meta>` tags by lower-cased `name`/`property`/`itemprop`, all values kept in order.
@@ -271,6 +273,7 @@ pub(crate) fn read(
         tags,
         site_name,
         canonical_url,
+        article_body: ld.str("articleBody"),
     }
 }
 
