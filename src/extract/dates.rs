@@ -15,6 +15,7 @@
 //! in local time without an offset) that offset is kept, so the date is the
 //! day the page's readers saw. No offset is ever guessed.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
@@ -61,23 +62,26 @@ const UPDATE_LABELS: &[&str] = &[
     "bijgewerkt",
 ];
 
-/// What the page says about time besides its structured values, read once.
-pub(crate) struct PageTimes {
+/// What the page says about time besides its structured values, read once
+/// (printed dates only when a decision needs them: scanning text is the
+/// expensive part).
+pub(crate) struct PageTimes<'a> {
+    doc: &'a Html,
     /// `<time datetime>` values: (marked as published, marked as updated, value).
     times: Vec<(bool, bool, PageDate)>,
     /// Values of non-meta elements with `itemprop="datePublished"`.
     itemprops: Vec<PageDate>,
     /// Printed dates, the ones after the headline first, and whether the
     /// element is marked as the publication date.
-    printed: Vec<(bool, TextDate)>,
+    printed: OnceCell<Vec<(bool, TextDate)>>,
     /// Structured timestamps without an offset: the page's local time.
     naive: Vec<NaiveDateTime>,
 }
 
-impl PageTimes {
-    /// Reads `<time>` elements and printed dates; `local_values` are meta
-    /// values that may be local timestamps without an offset.
-    pub fn read(doc: &Html, local_values: &[String]) -> Self {
+impl<'a> PageTimes<'a> {
+    /// Reads `<time>` elements; `local_values` are meta values that may be
+    /// local timestamps without an offset.
+    pub fn read(doc: &'a Html, local_values: &[String]) -> Self {
         let times = doc
             .select(&TIMES)
             .filter_map(|t| {
@@ -89,28 +93,6 @@ impl PageTimes {
                 ))
             })
             .collect();
-        let headline = doc.select(&H1).next().map(|h| h.id());
-        let mut after = Vec::new();
-        let mut before = Vec::new();
-        for el in doc.select(&DATED) {
-            if after.len() >= MAX_PRINTED {
-                break;
-            }
-            let Some(text) = short_text(el) else { continue };
-            let lower = text.trim().to_lowercase();
-            if UPDATE_LABELS.iter().any(|l| lower.starts_with(l)) {
-                continue;
-            }
-            if let Some(date) = parse_date_text(&text) {
-                let date = (marked(el, &["publish"]), date);
-                if headline.is_none_or(|h: NodeId| el.id() > h) {
-                    after.push(date);
-                } else {
-                    before.push(date);
-                }
-            }
-        }
-        after.extend(before);
         let naive = local_values
             .iter()
             .filter_map(|v| parse_naive_datetime(v))
@@ -127,10 +109,41 @@ impl PageTimes {
             .collect();
         PageTimes {
             times,
+            doc,
             itemprops,
-            printed: after,
+            printed: OnceCell::new(),
             naive,
         }
+    }
+
+    /// Dates printed in the page, the ones after the headline first.
+    fn printed(&self) -> &[(bool, TextDate)] {
+        self.printed.get_or_init(|| {
+            let doc = self.doc;
+            let headline = doc.select(&H1).next().map(|h| h.id());
+            let mut after = Vec::new();
+            let mut before = Vec::new();
+            for el in doc.select(&DATED) {
+                if after.len() >= MAX_PRINTED {
+                    break;
+                }
+                let Some(text) = short_text(el) else { continue };
+                let lower = text.trim().to_lowercase();
+                if UPDATE_LABELS.iter().any(|l| lower.starts_with(l)) {
+                    continue;
+                }
+                if let Some(date) = parse_date_text(&text) {
+                    let date = (marked(el, &["publish"]), date);
+                    if headline.is_none_or(|h: NodeId| el.id() > h) {
+                        after.push(date);
+                    } else {
+                        before.push(date);
+                    }
+                }
+            }
+            after.extend(before);
+            after
+        })
     }
 
     /// The published date: `structured` values in trust order, then the page.
@@ -141,7 +154,7 @@ impl PageTimes {
             .or_else(|| self.itemprops.first().copied())
             .or_else(|| self.times.iter().find(|t| t.0).map(|t| t.2))
             .or_else(|| self.times.iter().find(|t| !t.1).map(|t| t.2))
-            .or_else(|| self.printed.first().map(|t| PageDate::Date(t.1.date)))
+            .or_else(|| self.printed().first().map(|t| PageDate::Date(t.1.date)))
             .or_else(|| date_in_url(url))?;
         Some(self.localize(date))
     }
@@ -169,7 +182,7 @@ impl PageTimes {
             _ => None,
         });
         let from_printed = || {
-            self.printed.iter().find_map(|(_, p)| {
+            self.printed().iter().find_map(|(_, p)| {
                 let local = p.date.and_time(p.time?);
                 p.offsets.iter().find_map(|&o| {
                     let instant = local - TimeDelta::seconds(i64::from(o));
@@ -182,7 +195,7 @@ impl PageTimes {
         // A printed publication time without a zone, to the minute: whole
         // quarter hours away from the instant means the page's local time.
         let from_zoneless = || {
-            self.printed.iter().find_map(|(publish, p)| {
+            self.printed().iter().find_map(|(publish, p)| {
                 if !publish || !p.offsets.is_empty() {
                     return None;
                 }
@@ -270,16 +283,18 @@ pub(crate) fn date_in_url(url: &Url) -> Option<PageDate> {
 mod tests {
     use super::*;
 
-    fn page(html: &str, local: &[&str]) -> PageTimes {
+    fn page(html: &str, local: &[&str]) -> PageTimes<'static> {
         let local: Vec<String> = local.iter().map(|s| s.to_string()).collect();
-        PageTimes::read(&Html::parse_document(html), &local)
+        // Leaked so the times can borrow the document; fine in a test.
+        let doc: &'static Html = Box::leak(Box::new(Html::parse_document(html)));
+        PageTimes::read(doc, &local)
     }
 
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
     }
 
-    fn published(p: &PageTimes, structured: &[&str], u: &str) -> Option<String> {
+    fn published(p: &PageTimes<'_>, structured: &[&str], u: &str) -> Option<String> {
         let structured: Vec<String> = structured.iter().map(|s| s.to_string()).collect();
         p.published(&structured, &url(u)).map(|d| d.to_string())
     }
