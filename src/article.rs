@@ -193,6 +193,8 @@ pub enum Method {
     Profile,
     /// Generic main-content detection.
     Generic,
+    /// The page's JSON-LD `articleBody`, when the generic body held only part of it.
+    JsonLd,
     /// Whole-page fallback after the other steps yielded too little.
     Fallback,
 }

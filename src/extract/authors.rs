@@ -1,10 +1,40 @@
 //! Author names: from raw byline strings to a clean, de-duplicated list.
 //!
 //! Drops "By"/"Written by" prefixes, splits "A and B" and "A, B", and throws
-//! away what is not a person's name: e-mail addresses, URLs, dates, roles,
-//! the site's own name and CMS account names such as "admin".
+//! away what is not a person's name: e-mail addresses, URLs and domains, dates,
+//! roles ("Ann Lee - Senior Editor"), credentials ("MS, RDN"), "Staff"
+//! bylines, the site's own name and CMS account names such as "admin".
+//!
+//! Sources are tried in trust order, and people win over organizations: a
+//! source that names only an organization ("The Daily Journal", "Reuters") is
+//! kept only when no later source names a person, and organizations listed
+//! next to people ("Ann Lee, Associated Press") are dropped.
 
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::rules::compile;
 use crate::normalize::clean_encoded_text;
+
+/// Elements that print an author's name: microdata, rel=author, author-page
+/// links, and the class names themes give bylines.
+static BYLINE: LazyLock<Selector> = LazyLock::new(|| {
+    compile(
+        "[itemprop=author] [itemprop=name], [itemprop=author], a[rel~=author], \
+         .author-name, .byline-name, [class*=author-name i], [class*=authorname i], \
+         [class*=byline i] a[href], [class*=author i] a[href*=author i], \
+         [class*=author i] a[href*=staff i], a[href*='/author/'], a[href*='/authors/'], \
+         a[href*='/staff/'], [class~=author], [class~=authors], [class~=byline], \
+         [class*=__authors i], [class*=-authors i]",
+    )
+});
+static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
+
+/// Class or id fragments of the element that holds a whole byline.
+const BYLINE_BOX_MARKS: &[&str] = &["byline", "author", "attribution", "credit", "meta"];
+/// How far up from the first name the byline's box is looked for.
+const BYLINE_BOX_DEPTH: usize = 4;
 
 /// Leading words that introduce a byline, lower-case, longest first.
 const PREFIXES: &[&str] = &[
@@ -47,16 +77,172 @@ const ROLE_WORDS: &[&str] = &[
     "reporter",
     "editor",
     "contributor",
+    "contributing",
     "columnist",
-    "staff writer",
+    "writer",
+    "producer",
+    "officer",
+    "chief",
+    "head",
+    "director",
+    "president",
+    "founder",
+    "intern",
     "updated",
     "published",
     "posted",
-    "min read",
+    "read",
     "comments",
 ];
 
+/// Professional credentials printed after a name ("Ann Lee, MS, RDN").
+const CREDENTIALS: &[&str] = &[
+    "md", "phd", "ms", "msc", "ma", "mba", "mph", "rd", "rdn", "ld", "ldn", "cdn", "cdces", "rn",
+    "np", "do", "dds", "dvm", "jd", "cpt", "cscs", "lcsw", "pharmd", "facs", "bsc", "ba",
+];
+
+/// Words of an organization's name rather than a person's.
+const ORGANIZATION_WORDS: &[&str] = &[
+    "news",
+    "press",
+    "times",
+    "post",
+    "journal",
+    "daily",
+    "media",
+    "wire",
+    "wires",
+    "magazine",
+    "gazette",
+    "tribune",
+    "herald",
+    "staff",
+    "telegraph",
+    "telegram",
+    "report",
+    "team",
+    "desk",
+    "network",
+    "group",
+    "agency",
+    "company",
+    "inc",
+    "llc",
+    "ltd",
+    "university",
+    "institute",
+    "society",
+    "association",
+    "foundation",
+    "bureau",
+    "service",
+    "associated",
+    "reuters",
+    "bloomberg",
+    "ap",
+    "afp",
+    "ani",
+    "pti",
+    "ians",
+    "upi",
+    "dpa",
+    "efe",
+    "ansa",
+    "xinhua",
+];
+
 const MAX_NAME_WORDS: usize = 6;
+
+/// The authors from the first source that names a person, without the
+/// organizations listed next to them; else the first source's organizations.
+pub(crate) fn choose<'a>(
+    sources: impl IntoIterator<Item = Box<dyn FnOnce() -> Vec<String> + 'a>>,
+    site_name: Option<&str>,
+) -> Vec<String> {
+    let mut fallback: Option<Vec<String>> = None;
+    for source in sources {
+        let names = clean_authors(&source(), site_name);
+        if names.iter().any(|n| !is_organization(n, site_name)) {
+            return names
+                .into_iter()
+                .filter(|n| !is_organization(n, site_name))
+                .collect();
+        }
+        if fallback.is_none() && !names.is_empty() {
+            fallback = Some(names);
+        }
+    }
+    fallback.unwrap_or_default()
+}
+
+/// Names printed in the page's byline: the first author element after the
+/// headline (on a page without `<h1>`, the first outside navigation), with the other author elements of the
+/// same byline box, so that co-authors are kept and "more from" lists are not.
+pub(crate) fn byline_names(doc: &Html) -> Vec<String> {
+    let headline = doc.select(&H1).next().map(|h| h.id());
+    let Some(first) = doc.select(&BYLINE).find(|m| {
+        let placed = match headline {
+            Some(h) => m.id() > h,
+            None => !m
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| matches!(a.value().name(), "nav" | "header" | "footer" | "aside")),
+        };
+        placed && !clean_authors(&[element_text(*m)], None).is_empty()
+    }) else {
+        return Vec::new();
+    };
+    let boxed = std::iter::once(first)
+        .chain(first.ancestors().filter_map(ElementRef::wrap))
+        .take(BYLINE_BOX_DEPTH + 1)
+        .find(|e| {
+            [e.value().attr("class"), e.value().attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|v| {
+                    let v = v.to_ascii_lowercase();
+                    BYLINE_BOX_MARKS.iter().any(|m| v.contains(m))
+                })
+        });
+    let Some(byline_box) = boxed else {
+        return vec![element_text(first)];
+    };
+    let mut names: Vec<String> = Vec::new();
+    if BYLINE.matches(&byline_box) {
+        names.push(element_text(byline_box));
+    }
+    names.extend(byline_box.select(&BYLINE).map(element_text));
+    names
+}
+
+/// Text of an element without its scripts, styles and `<noscript>` markup.
+fn element_text(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if matches!(e.name(), "script" | "style" | "noscript") => {}
+            Node::Element(_) => {
+                if let Some(child) = ElementRef::wrap(child) {
+                    out.push_str(&element_text(child));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A news agency, a publication or an institution rather than a person.
+fn is_organization(name: &str, site_name: Option<&str>) -> bool {
+    let lower = name.to_lowercase();
+    let site = site_name.map(str::to_lowercase).unwrap_or_default();
+    lower.starts_with("the ")
+        || (!site.is_empty() && (lower.contains(&site) || site.contains(&lower)))
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| ORGANIZATION_WORDS.contains(&w))
+}
 
 /// Cleans raw author strings into names, in order, without duplicates.
 pub(crate) fn clean_authors(raw: &[String], site_name: Option<&str>) -> Vec<String> {
@@ -91,7 +277,7 @@ fn split_names(s: &str) -> Vec<String> {
     // Drop a trailing role or note: "Ann Lee, Senior Correspondent", "Ann Lee | Updated …".
     let s = s.split(['|', '•', '·', '\n']).next().unwrap_or("");
     let mut out = Vec::new();
-    for part in s.split([',', ';', '&']) {
+    for part in s.split([',', ';', '&']).flat_map(without_dashed_role) {
         for name in part
             .split(" and ")
             .flat_map(|p| p.split(" und "))
@@ -100,28 +286,71 @@ fn split_names(s: &str) -> Vec<String> {
             let name = strip_prefix(name)
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’')
                 .trim();
+            let name = without_credentials(name);
             if !name.is_empty() {
-                out.push(name.to_string());
+                out.push(name);
             }
         }
     }
     out
 }
 
+/// "Ann Lee - Senior Editor" → ["Ann Lee"]; a dash between two names is kept.
+fn without_dashed_role(part: &str) -> Vec<&str> {
+    let pieces: Vec<&str> = part
+        .split(" - ")
+        .flat_map(|p| p.split(" – "))
+        .flat_map(|p| p.split(" — "))
+        .collect();
+    let is_role = |p: &&str| {
+        p.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| ROLE_WORDS.contains(&w))
+    };
+    if pieces.len() > 1 && pieces.iter().any(is_role) {
+        pieces.into_iter().filter(|p| !is_role(p)).collect()
+    } else {
+        vec![part]
+    }
+}
+
+/// "Ann Lee MS" → "Ann Lee"; "RDN" → "".
+fn without_credentials(name: &str) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.last().is_some_and(|w| {
+        let w = w.trim_end_matches('.').replace('.', "").to_lowercase();
+        CREDENTIALS.contains(&w.as_str())
+    }) {
+        words.pop();
+    }
+    words.join(" ")
+}
+
 fn is_name(name: &str, site_name: Option<&str>) -> bool {
     let lower = name.to_lowercase();
     let words = name.split_whitespace().count();
+    let is_domain = lower.split_whitespace().any(|w| {
+        w.rsplit_once('.').is_some_and(|(head, tld)| {
+            !head.is_empty()
+                && (2..=6).contains(&tld.len())
+                && tld.chars().all(|c| c.is_ascii_alphabetic())
+        })
+    });
     words > 0
         && words <= MAX_NAME_WORDS
         && !name.contains('@')
         && !lower.starts_with("http")
         && !name.chars().any(|c| c.is_ascii_digit())
         && !ACCOUNT_NAMES.contains(&lower.as_str())
-        && !ROLE_WORDS
-            .iter()
-            .any(|r| lower == *r || lower.starts_with(&format!("{r} ")))
+        && !is_domain
+        && !lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| ROLE_WORDS.contains(&w))
         && site_name.is_none_or(|s| !s.eq_ignore_ascii_case(name))
         && name.chars().any(char::is_alphabetic)
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || ".'’-‐()".contains(c))
 }
 
 #[cfg(test)]
@@ -154,5 +383,65 @@ mod tests {
         assert_eq!(clean(&["ann@newsfront.example"]), Vec::<String>::new());
         assert_eq!(clean(&["Ann Lee", "ann lee"]), vec!["Ann Lee"]);
         assert_eq!(clean(&["Byron Ray"]), vec!["Byron Ray"]);
+        assert_eq!(clean(&["cleveland.com"]), Vec::<String>::new());
+        assert_eq!(clean(&["s=80&d=mm"]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn drops_roles_and_credentials() {
+        assert_eq!(
+            clean(&["Ann Lee - Contributing Writer", "Bo Ray – Senior Editor"]),
+            vec!["Ann Lee", "Bo Ray"]
+        );
+        assert_eq!(clean(&["Ann Lee MS, RDN, LD"]), vec!["Ann Lee"]);
+        assert_eq!(
+            clean(&["Ann Lee", "Chief Technology Officer"]),
+            vec!["Ann Lee"]
+        );
+        assert_eq!(clean(&["Jean-Luc Picard"]), vec!["Jean-Luc Picard"]);
+        assert_eq!(clean(&["Ann Lee - Bo Ray"]), vec!["Ann Lee - Bo Ray"]);
+        assert_eq!(clean(&["James Lee Jr."]), vec!["James Lee Jr."]);
+    }
+
+    fn pick(sources: Vec<Vec<&str>>) -> Vec<String> {
+        let boxed: Vec<Box<dyn FnOnce() -> Vec<String>>> = sources
+            .into_iter()
+            .map(|s| {
+                let owned: Vec<String> = s.iter().map(|x| x.to_string()).collect();
+                Box::new(move || owned) as Box<dyn FnOnce() -> Vec<String>>
+            })
+            .collect();
+        choose(boxed, Some("Newsfront"))
+    }
+
+    #[test]
+    fn reads_the_byline_after_the_headline_with_its_co_authors() {
+        let doc = Html::parse_document(
+            "<aside><a href='/author/zed/'>Zed Top</a></aside><h1>T</h1>\
+             <div class='story-byline'><a href='/staff/ann-lee/'><img src='a.png'></a>\
+             By <a href='/staff/ann-lee/'>Ann Lee</a> and \
+             <a href='/staff/bo-ray/'>Bo Ray</a></div><p>Body</p>\
+             <div class='related'><a href='/author/cy/'>Cy Dee</a></div>",
+        );
+        let names = clean_authors(&byline_names(&doc), None);
+        assert_eq!(names, vec!["Ann Lee", "Bo Ray"]);
+    }
+
+    #[test]
+    fn people_win_over_organizations() {
+        assert_eq!(
+            pick(vec![vec!["Ann Lee", "Associated Press"]]),
+            vec!["Ann Lee"]
+        );
+        assert_eq!(
+            pick(vec![vec!["The Daily Journal"], vec![], vec!["By Ann Lee"]]),
+            vec!["Ann Lee"]
+        );
+        assert_eq!(pick(vec![vec!["Reuters"], vec![]]), vec!["Reuters"]);
+        assert_eq!(
+            pick(vec![vec!["Ann Lee", "Newsfront Staff"]]),
+            vec!["Ann Lee"]
+        );
+        assert_eq!(pick(vec![vec![], vec![]]), Vec::<String>::new());
     }
 }

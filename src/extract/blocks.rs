@@ -88,10 +88,20 @@ pub(crate) fn is_hidden(el: &scraper::node::Element) -> bool {
     if el.classes().any(|c| HIDDEN_CLASSES.contains(&c)) {
         return true;
     }
-    el.attr("style").is_some_and(|style| {
-        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
-        let style = style.to_ascii_lowercase();
-        style.contains("display:none") || style.contains("visibility:hidden")
+    el.attr("style").is_some_and(style_hides)
+}
+
+/// `display: none` or `visibility: hidden` in an inline style, in any case and
+/// spacing, without allocating (this runs for every element with a style).
+fn style_hides(style: &str) -> bool {
+    style.split(';').any(|decl| {
+        let Some((prop, value)) = decl.split_once(':') else {
+            return false;
+        };
+        let value = value.split('!').next().unwrap_or_default();
+        let (prop, value) = (prop.trim(), value.trim());
+        (prop.eq_ignore_ascii_case("display") && value.eq_ignore_ascii_case("none"))
+            || (prop.eq_ignore_ascii_case("visibility") && value.eq_ignore_ascii_case("hidden"))
     })
 }
 
@@ -444,7 +454,8 @@ mod tests {
     fn layout_tables_are_containers_and_hidden_content_is_skipped() {
         let b = blocks(
             "<table><tr><td><div><p>Body text</p></div></td></tr></table>\
-             <p style='display: none'>hidden</p><script>x()</script><p hidden>h</p>",
+             <p style='display: none'>hidden</p><script>x()</script><p hidden>h</p>\
+             <p style='color:red; DISPLAY : None !important'>h</p><p class='x hidden'>h</p>",
         );
         assert_eq!(
             b,

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use ego_tree::{NodeId, NodeRef};
-use scraper::{ElementRef, Node, Selector};
+use scraper::{ElementRef, Node};
 
 use super::blocks::{inline_text, is_block_tag, is_skipped};
 use super::content::is_unlikely;
@@ -37,19 +37,11 @@ impl Removals {
     }
 }
 
-/// A removal selector with the label it is reported under.
-pub(crate) struct SelectorRule<'a> {
-    pub label: String,
-    pub selector: &'a Selector,
-}
-
-/// Marks every element under `root` (not `root` itself) matched by a rule.
-/// `any`, when given, is the union of `rules` and lets one match test reject
-/// most elements.
-pub(crate) fn remove_selected(
+/// Marks every element under `root` (not `root` itself) for which `rule`
+/// names a removal rule, without descending into what it removes.
+pub(crate) fn remove_matching<'r>(
     root: ElementRef<'_>,
-    any: Option<&Selector>,
-    rules: &[SelectorRule<'_>],
+    rule: impl Fn(ElementRef<'_>) -> Option<&'r str>,
     removals: &mut Removals,
 ) {
     let mut stack: Vec<NodeRef<'_, Node>> = root.children().collect();
@@ -60,9 +52,8 @@ pub(crate) fn remove_selected(
         let Some(el) = ElementRef::wrap(node) else {
             continue;
         };
-        let candidate = any.is_none_or(|any| any.matches(&el));
-        if let Some(rule) = rules.iter().find(|r| candidate && r.selector.matches(&el)) {
-            removals.remove(node.id(), &rule.label);
+        if let Some(label) = rule(el) {
+            removals.remove(node.id(), label);
             continue;
         }
         stack.extend(node.children());
@@ -178,7 +169,7 @@ fn match_phrase(text: &str, rule: &PhraseRule, is_heading: bool) -> Option<Phras
 /// Drops blocks under `root` whose text starts with one of `phrases`.
 pub(crate) fn remove_phrases(
     root: ElementRef<'_>,
-    phrases: &[PhraseRule],
+    phrases: &[&PhraseRule],
     removals: &mut Removals,
 ) {
     if phrases.is_empty() {

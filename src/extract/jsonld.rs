@@ -27,6 +27,9 @@ const ARTICLE_TYPES: &[&str] = &[
     "ScholarlyArticle",
     "Report",
     "SocialMediaPosting",
+    "Review",
+    "Recipe",
+    "HowTo",
     "WebPage",
 ];
 
@@ -42,7 +45,7 @@ impl JsonLd {
         let mut nodes = Vec::new();
         for script in doc.select(&LD_SCRIPTS) {
             let text: String = script.text().collect();
-            if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
+            if let Some(value) = parse_lenient(&text) {
                 flatten(value, &mut nodes);
             }
         }
@@ -155,6 +158,30 @@ impl JsonLd {
     }
 }
 
+/// Parses a script's JSON, forgiving what CMSs commonly break: raw line breaks
+/// and tabs inside strings, an HTML comment or CDATA wrapper, a trailing `;`.
+fn parse_lenient(text: &str) -> Option<Value> {
+    let text = text.trim();
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        return Some(v);
+    }
+    let unwrapped = text
+        .trim_start_matches("<!--")
+        .trim_start_matches("//<![CDATA[")
+        .trim_start_matches("<![CDATA[")
+        .trim_end_matches("-->")
+        .trim_end_matches("//]]>")
+        .trim_end_matches("]]>")
+        .trim()
+        .trim_end_matches(';');
+    // Control characters are whitespace outside strings and invalid inside them.
+    let cleaned: String = unwrapped
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    serde_json::from_str::<Value>(&cleaned).ok()
+}
+
 fn flatten(value: Value, out: &mut Vec<Value>) {
     match value {
         Value::Array(items) => items.into_iter().for_each(|v| flatten(v, out)),
@@ -197,6 +224,15 @@ fn first_string(value: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forgives_raw_line_breaks_and_comment_wrappers() {
+        let doc = Html::parse_document(
+            "<script type='application/ld+json'><!--\n{\"@type\":\"Article\",\"articleBody\":\"a\nb\",\n\"datePublished\":\"2023-12-22\"};\n--></script>",
+        );
+        let ld = JsonLd::from_doc(&doc);
+        assert_eq!(ld.str("datePublished").as_deref(), Some("2023-12-22"));
+    }
 
     #[test]
     fn finds_the_article_in_a_graph_and_resolves_author_ids() {

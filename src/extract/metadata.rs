@@ -12,24 +12,19 @@ use std::sync::LazyLock;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
-use super::authors::clean_authors;
+use super::authors::{byline_names, choose as choose_authors};
+use super::dates::PageTimes;
 use super::jsonld::JsonLd;
 use super::rules::compile;
+use super::title;
 use crate::article::PageDate;
-use crate::normalize::{clean_encoded_text, clean_text, parse_date};
+use crate::normalize::clean_encoded_text;
 use crate::profile::{FieldRule, Profile};
 
 static META: LazyLock<Selector> = LazyLock::new(|| compile("meta[content]"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| compile("title"));
-static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
 static HTML: LazyLock<Selector> = LazyLock::new(|| compile("html[lang]"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| compile("link[rel~=canonical][href]"));
-static BYLINE_AUTHORS: LazyLock<Selector> = LazyLock::new(|| {
-    compile(
-        "[itemprop=author] [itemprop=name], [itemprop=author], a[rel~=author], .author-name, .byline-name",
-    )
-});
-static TIMES: LazyLock<Selector> = LazyLock::new(|| compile("time[datetime]"));
 static TAG_LINKS: LazyLock<Selector> = LazyLock::new(|| compile("a[rel~=tag]"));
 
 /// Everything about the article that is not its body.
@@ -45,6 +40,8 @@ pub(crate) struct Metadata {
     pub tags: Vec<String>,
     pub site_name: Option<String>,
     pub canonical_url: Option<String>,
+    /// JSON-LD `articleBody`, raw: a hint for the body cascade.
+    pub article_body: Option<String>,
 }
 
 /// `<meta>` tags by lower-cased `name`/`property`/`itemprop`, all values kept in order.
@@ -73,6 +70,15 @@ impl Metas {
     fn first(&self, keys: &[&str]) -> Option<String> {
         keys.iter()
             .find_map(|k| self.0.get(*k).and_then(|v| v.first()).cloned())
+    }
+
+    /// Values of date-like keys, which may be local timestamps without an offset.
+    fn local_time_values(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| ["date", "time", "publish"].iter().any(|w| k.contains(w)))
+            .flat_map(|(_, v)| v.iter().cloned())
+            .collect()
     }
 
     fn all(&self, key: &str) -> &[String] {
@@ -141,19 +147,21 @@ pub(crate) fn read(
         .or_else(|| ld.publisher_name())
         .map(|s| clean_encoded_text(&s));
 
-    let h1 = single_h1(doc);
     let title = from_profile(select.map(|s| &s.title), "title", warnings)
-        .or_else(|| metas.first(&["og:title", "twitter:title"]))
-        .or_else(|| ld.headline())
-        .or_else(|| h1.clone())
-        .or_else(|| doc.select(&TITLE).next().map(|t| t.text().collect()))
-        .map(|t| {
-            clean_title(
-                &clean_encoded_text(&t),
-                site_name.as_deref(),
-                h1.as_deref(),
-                url,
-            )
+        .map(|t| clean_title(&clean_encoded_text(&t), site_name.as_deref(), url))
+        .or_else(|| {
+            let declared: Vec<String> = [
+                metas.first(&["og:title"]),
+                ld.headline(),
+                metas.first(&["twitter:title"]),
+                doc.select(&TITLE).next().map(|t| t.text().collect()),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|t| clean_title(&clean_encoded_text(&t), site_name.as_deref(), url))
+            .filter(|t| !t.is_empty())
+            .collect();
+            title::choose(doc, &declared, site_name.as_deref(), url)
         })
         .filter(|t| !t.is_empty());
 
@@ -170,46 +178,38 @@ pub(crate) fn read(
         }
         None => Vec::new(),
     };
-    let authors = Some(clean_authors(&authors, site_name.as_deref()))
-        .filter(|a| !a.is_empty())
-        .or_else(|| {
-            Some(clean_authors(&ld.authors(), site_name.as_deref())).filter(|a| !a.is_empty())
-        })
-        .or_else(|| {
-            let metas: Vec<String> = AUTHOR_METAS
-                .iter()
-                .flat_map(|k| metas.all(k).iter().cloned())
-                .filter(|a| !a.starts_with("http"))
-                .collect();
-            Some(clean_authors(&metas, site_name.as_deref())).filter(|a| !a.is_empty())
-        })
-        .or_else(|| {
-            let bylines: Vec<String> = doc
-                .select(&BYLINE_AUTHORS)
-                .map(|e| e.text().collect())
-                .collect();
-            Some(clean_authors(&bylines, site_name.as_deref())).filter(|a| !a.is_empty())
-        })
-        .unwrap_or_default();
+    let site = site_name.as_deref();
+    let authors = choose_authors(
+        [
+            Box::new(|| authors) as Box<dyn FnOnce() -> Vec<String>>,
+            Box::new(|| ld.authors()),
+            Box::new(|| {
+                AUTHOR_METAS
+                    .iter()
+                    .flat_map(|k| metas.all(k).iter().cloned())
+                    .filter(|a| !a.starts_with("http"))
+                    .collect()
+            }),
+            Box::new(|| byline_names(doc)),
+        ],
+        site,
+    );
 
-    let published = from_profile(select.map(|s| &s.published), "published", warnings)
-        .and_then(|d| parse_date(&d))
-        .or_else(|| ld.str("datePublished").and_then(|d| parse_date(&d)))
-        .or_else(|| {
-            PUBLISHED_METAS
-                .iter()
-                .find_map(|k| metas.first(&[k]).and_then(|d| parse_date(&d)))
-        })
-        .or_else(|| first_time(doc))
-        .or_else(|| date_in_url(url));
-    let modified = from_profile(select.map(|s| &s.modified), "modified", warnings)
-        .and_then(|d| parse_date(&d))
-        .or_else(|| ld.str("dateModified").and_then(|d| parse_date(&d)))
-        .or_else(|| {
-            MODIFIED_METAS
-                .iter()
-                .find_map(|k| metas.first(&[k]).and_then(|d| parse_date(&d)))
-        });
+    let times = PageTimes::read(doc, &metas.local_time_values());
+    let mut structured: Vec<String> =
+        from_profile(select.map(|s| &s.published), "published", warnings)
+            .into_iter()
+            .collect();
+    structured.extend(ld.str("datePublished"));
+    structured.extend(PUBLISHED_METAS.iter().filter_map(|k| metas.first(&[k])));
+    let published = times.published(&structured, url);
+    let mut structured: Vec<String> =
+        from_profile(select.map(|s| &s.modified), "modified", warnings)
+            .into_iter()
+            .collect();
+    structured.extend(ld.str("dateModified"));
+    structured.extend(MODIFIED_METAS.iter().filter_map(|k| metas.first(&[k])));
+    let modified = times.modified(&structured);
 
     let language = doc
         .select(&HTML)
@@ -273,6 +273,7 @@ pub(crate) fn read(
         tags,
         site_name,
         canonical_url,
+        article_body: ld.str("articleBody"),
     }
 }
 
@@ -305,34 +306,13 @@ fn field_value(el: ElementRef<'_>, rule: &FieldRule) -> Option<String> {
     Some(raw).filter(|v| !v.trim().is_empty())
 }
 
-fn single_h1(doc: &Html) -> Option<String> {
-    let mut h1s = doc.select(&H1);
-    let first = h1s.next()?;
-    if h1s.next().is_some() {
-        return None;
-    }
-    Some(clean_text(&first.text().collect::<String>())).filter(|t| !t.is_empty())
-}
-
 const TITLE_SEPARATORS: &[&str] = &[
     " | ", " – ", " — ", " - ", " :: ", " · ", " » ", " / ", " • ",
 ];
 
 /// Removes a site suffix (" – Site Name") or prefix ("Site | Title").
-pub(crate) fn clean_title(
-    title: &str,
-    site_name: Option<&str>,
-    h1: Option<&str>,
-    url: &Url,
-) -> String {
+pub(crate) fn clean_title(title: &str, site_name: Option<&str>, url: &Url) -> String {
     let title = title.trim();
-    if let Some(h1) = h1
-        && h1.len() >= 10
-        && title != h1
-        && (title.starts_with(h1) || title.ends_with(h1))
-    {
-        return h1.to_string();
-    }
     let host = url
         .host_str()
         .unwrap_or("")
@@ -360,25 +340,6 @@ pub(crate) fn clean_title(
         }
     }
     title.to_string()
-}
-
-/// The first `<time datetime>` that parses.
-fn first_time(doc: &Html) -> Option<PageDate> {
-    doc.select(&TIMES)
-        .find_map(|t| t.value().attr("datetime").and_then(parse_date))
-}
-
-/// `/2024/06/20/` in the URL path.
-fn date_in_url(url: &Url) -> Option<PageDate> {
-    let parts: Vec<&str> = url.path_segments()?.collect();
-    parts.windows(3).find_map(|w| {
-        let (y, m, d) = (w[0], w[1], w[2]);
-        if y.len() == 4 && m.len() == 2 && d.len() == 2 {
-            parse_date(&format!("{y}-{m}-{d}"))
-        } else {
-            None
-        }
-    })
 }
 
 /// BCP 47 casing: "en_us" → "en-US", "EN" → "en".
@@ -429,21 +390,12 @@ mod tests {
 
     #[test]
     fn strips_site_suffixes_and_prefixes() {
-        let t = |title, site| clean_title(title, site, None, &url());
+        let t = |title, site| clean_title(title, site, &url());
         assert_eq!(t("Big news – Newsfront", Some("Newsfront")), "Big news");
         assert_eq!(t("Newsfront | Big news", Some("Newsfront")), "Big news");
         assert_eq!(t("Big news - newsfront.example", None), "Big news");
         assert_eq!(t("Big news - Newsfront", None), "Big news");
         assert_eq!(t("Left - right", None), "Left - right");
-        assert_eq!(
-            clean_title(
-                "A long headline here | Other",
-                None,
-                Some("A long headline here"),
-                &url()
-            ),
-            "A long headline here"
-        );
     }
 
     #[test]
@@ -455,14 +407,5 @@ mod tests {
             Some("zh-Hant-TW")
         );
         assert_eq!(normalize_language("x"), None);
-    }
-
-    #[test]
-    fn finds_dates_in_urls() {
-        let u = Url::parse("https://n.example/2024/06/20/slug/").unwrap();
-        assert_eq!(
-            date_in_url(&u).map(|d| d.to_string()).as_deref(),
-            Some("2024-06-20")
-        );
     }
 }

@@ -14,11 +14,15 @@ mod authors;
 mod blocks;
 mod clean;
 mod content;
+mod dates;
 mod jsonld;
 mod language;
 mod metadata;
 pub mod rules;
 mod stats;
+mod title;
+
+use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html};
 use sha2::{Digest, Sha256};
@@ -27,7 +31,62 @@ use url::Url;
 use crate::article::{Article, Block, Extraction, Method, SCHEMA_VERSION, Site};
 use crate::profile::Profile;
 use blocks::BlockWriter;
-use clean::{PhraseRule, Removals, SelectorRule};
+use clean::{PhraseRule, Removals};
+
+/// The page's JSON-LD `articleBody` replaces the generic body when the page
+/// declares a real body (at least this many words) …
+const MIN_DECLARED_WORDS: usize = 100;
+/// … and the generic body holds less than this share of its words: the DOM
+/// shows a teaser, a gallery or a different rendition than the article.
+const DECLARED_BODY_SHARE: f32 = 0.6;
+
+/// Step 2b of the cascade: the publisher's own declared body, when the
+/// generic body is clearly only part of it.
+fn declared_body(declared: &str, generic: Body) -> Body {
+    let blocks = declared_blocks(declared);
+    let words: usize = blocks.iter().map(|b| word_count(&b.plain_text())).sum();
+    if words >= MIN_DECLARED_WORDS && (generic.words as f32) < words as f32 * DECLARED_BODY_SHARE {
+        Body {
+            blocks,
+            words,
+            method: Method::JsonLd,
+            removals: Removals::default(),
+        }
+    } else {
+        generic
+    }
+}
+
+/// Paragraphs of a JSON-LD `articleBody`: HTML when it carries markup, else
+/// one paragraph per line.
+fn declared_blocks(declared: &str) -> Vec<Block> {
+    if declared.contains("</") {
+        let fragment = Html::parse_fragment(declared);
+        let skip = std::collections::HashSet::new();
+        let mut writer = BlockWriter::new(&skip);
+        writer.add_root(fragment.root_element());
+        return writer.finish();
+    }
+    declared
+        .lines()
+        .map(crate::normalize::clean_encoded_text)
+        .filter(|text| !text.is_empty())
+        .map(|text| Block::Paragraph { text })
+        .collect()
+}
+
+/// The built-in phrases, lower-cased once.
+static DEFAULT_PHRASES: LazyLock<Vec<PhraseRule>> = LazyLock::new(|| {
+    rules::PHRASES
+        .iter()
+        .map(|p| PhraseRule::section(p, "default"))
+        .chain(
+            rules::LABELS
+                .iter()
+                .map(|p| PhraseRule::label(p, "default")),
+        )
+        .collect()
+});
 
 /// Below this many words the generic body is compared with the whole page.
 const FALLBACK_WORDS: usize = 50;
@@ -46,6 +105,10 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         let stats = stats::TextStats::new(&doc);
         let roots = content::generic_roots(&doc, &stats);
         let generic = build_body(&roots, profile, Method::Generic, Some(&stats));
+        let generic = match meta.article_body.as_deref() {
+            Some(declared) => declared_body(declared, generic),
+            None => generic,
+        };
         body = Some(if generic.words < FALLBACK_WORDS {
             let fallback = build_body(
                 &[content::page_body(&doc)],
@@ -211,27 +274,16 @@ fn build_body(
     stats: Option<&stats::TextStats>,
 ) -> Body {
     let defaults = &*rules::DEFAULT_BOILERPLATE;
-    let default_rules: Vec<SelectorRule<'_>> = defaults
-        .rules
-        .iter()
-        .map(|(label, selector)| SelectorRule {
-            label: label.clone(),
-            selector,
-        })
-        .collect();
-    let profile_rules: Vec<SelectorRule<'_>> = profile
+    let profile_rules: Vec<(String, &scraper::Selector)> = profile
         .map(|p| {
             p.remove
                 .selectors
                 .iter()
-                .map(|r| SelectorRule {
-                    label: format!("profile/selector:{}", r.css),
-                    selector: &r.selector,
-                })
+                .map(|r| (format!("profile/selector:{}", r.css), &r.selector))
                 .collect()
         })
         .unwrap_or_default();
-    let mut phrases: Vec<PhraseRule> = profile
+    let profile_phrases: Vec<PhraseRule> = profile
         .map(|p| {
             p.remove
                 .phrases
@@ -240,22 +292,24 @@ fn build_body(
                 .collect()
         })
         .unwrap_or_default();
-    phrases.extend(
-        rules::PHRASES
-            .iter()
-            .map(|p| PhraseRule::section(p, "default")),
-    );
-    phrases.extend(
-        rules::LABELS
-            .iter()
-            .map(|p| PhraseRule::label(p, "default")),
-    );
+    let phrases: Vec<&PhraseRule> = profile_phrases
+        .iter()
+        .chain(DEFAULT_PHRASES.iter())
+        .collect();
 
     let mut removals = Removals::default();
     let mut writer_roots = Vec::new();
     for root in roots {
-        clean::remove_selected(*root, None, &profile_rules, &mut removals);
-        clean::remove_selected(*root, Some(&defaults.any), &default_rules, &mut removals);
+        if !profile_rules.is_empty() {
+            let rule = |el: ElementRef<'_>| {
+                profile_rules
+                    .iter()
+                    .find(|(_, sel)| sel.matches(&el))
+                    .map(|(label, _)| label.as_str())
+            };
+            clean::remove_matching(*root, rule, &mut removals);
+        }
+        clean::remove_matching(*root, |el| defaults.matching_rule(el), &mut removals);
         clean::remove_phrases(*root, &phrases, &mut removals);
         if let Some(stats) = stats {
             clean::prune_conditionally(*root, stats, &mut removals);

@@ -70,10 +70,10 @@ fn sniff<'a>(
         return (encoding, CharsetSource::Bom, &bytes[bom_len..]);
     }
     if let Some(encoding) = content_type.and_then(header_charset) {
-        return (encoding, CharsetSource::Header, bytes);
+        return overrule_mislabel(encoding, CharsetSource::Header, bytes);
     }
     if let Some(encoding) = prescan(bytes) {
-        return (encoding, CharsetSource::Meta, bytes);
+        return overrule_mislabel(encoding, CharsetSource::Meta, bytes);
     }
     if bytes.is_empty() {
         return (UTF_8, CharsetSource::Default, bytes);
@@ -90,6 +90,26 @@ fn sniff<'a>(
     (guess, CharsetSource::Detected, bytes)
 }
 
+/// A declared legacy charset on bytes that are valid UTF-8 with non-ASCII text
+/// is a mislabel (a server default such as ISO-8859-1, a copied template):
+/// multi-byte UTF-8 sequences do not occur by chance in legacy-encoded text, so
+/// such a page is read as UTF-8 and reported as `detected`. This departs from
+/// the WHATWG order, which would produce mojibake.
+fn overrule_mislabel<'a>(
+    declared: &'static Encoding,
+    source: CharsetSource,
+    bytes: &'a [u8],
+) -> (&'static Encoding, CharsetSource, &'a [u8]) {
+    if declared != UTF_8
+        && declared.is_ascii_compatible()
+        && !bytes.is_ascii()
+        && std::str::from_utf8(bytes).is_ok()
+    {
+        return (UTF_8, CharsetSource::Detected, bytes);
+    }
+    (declared, source, bytes)
+}
+
 /// The encoding named by the `charset` parameter of a `Content-Type` value, if it names a known one.
 pub(crate) fn header_charset(content_type: &str) -> Option<&'static Encoding> {
     content_type
@@ -104,6 +124,29 @@ pub(crate) fn header_charset(content_type: &str) -> Option<&'static Encoding> {
 mod tests {
     use super::*;
     use encoding_rs::{UTF_16LE, WINDOWS_1252};
+
+    #[test]
+    fn utf8_mislabelled_as_a_legacy_charset_is_read_as_utf8() {
+        let page = "<meta charset=gb2312><p>人工智能迈上新台阶 — café</p>".as_bytes();
+        let decoded = decode_html(page, None);
+        assert_eq!(
+            (decoded.encoding, decoded.source),
+            (UTF_8, CharsetSource::Detected)
+        );
+        assert!(decoded.text.contains("人工智能"));
+        let decoded = decode_html(page, Some("text/html; charset=ISO-8859-1"));
+        assert_eq!(decoded.encoding, UTF_8);
+        // Real windows-1252 bytes are not valid UTF-8: the label stands.
+        let latin = b"<meta charset=windows-1252><p>caf\xe9</p>";
+        let decoded = decode_html(latin, None);
+        assert_eq!(
+            (decoded.encoding, decoded.source),
+            (WINDOWS_1252, CharsetSource::Meta)
+        );
+        // Plain ASCII keeps its label: nothing to decide.
+        let ascii = decode_html(b"<meta charset=windows-1252><p>cafe</p>", None);
+        assert_eq!(ascii.source, CharsetSource::Meta);
+    }
 
     #[test]
     fn empty_input_is_the_only_default() {

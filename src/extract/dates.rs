@@ -1,0 +1,415 @@
+//! Published and modified dates: which source to believe, and in which offset.
+//!
+//! The published date is the first of:
+//! 1. structured values (the profile's selectors, JSON-LD `datePublished`,
+//!    `article:published_time` and the other meta names), in that order;
+//! 2. a `<time datetime>` marked as the publication time, else the first one
+//!    not marked as an update;
+//! 3. date text printed near the headline (an element whose class or id says
+//!    date, time, published or byline), unless it is labelled as an update;
+//! 4. `/2024/06/20/`, `/2024/jun/20/` or `/2024-06-20/` in the URL.
+//!
+//! Many sites write their structured timestamps in UTC while the page shows
+//! local time. When the page itself gives the same instant in a local offset
+//! (a `<time datetime>` with an offset, a printed "8:00 PM EST", a meta value
+//! in local time without an offset) that offset is kept, so the date is the
+//! day the page's readers saw. No offset is ever guessed.
+
+use std::cell::OnceCell;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Selector};
+use url::Url;
+
+use super::rules::compile;
+use crate::article::PageDate;
+use crate::normalize::{TextDate, parse_date, parse_date_text, parse_naive_datetime};
+
+static TIMES: LazyLock<Selector> = LazyLock::new(|| compile("time[datetime]"));
+static ITEMPROP_PUBLISHED: LazyLock<Selector> =
+    LazyLock::new(|| compile("[itemprop=datePublished i]:not(meta)"));
+static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
+static DATED: LazyLock<Selector> = LazyLock::new(|| {
+    compile(
+        "[class*=date i], [id*=date i], [class*=publish i], [id*=publish i], \
+         [class*=posted i], [class*=timestamp i], [class*=byline i], [class*=dateline i], time",
+    )
+});
+
+/// Printed dates longer than this are paragraphs that mention a date.
+const MAX_DATE_TEXT: usize = 160;
+/// At most this many printed dates are read.
+const MAX_PRINTED: usize = 12;
+/// Two sources agree on an instant when they are this close (printed times lack seconds).
+const SAME_INSTANT_SECS: i64 = 60;
+/// The widest UTC offset in use.
+const MAX_OFFSET_SECS: i64 = 14 * 3600;
+/// Offsets are whole quarter hours.
+const OFFSET_STEP_SECS: i64 = 15 * 60;
+/// Words that label a date as an update rather than the publication.
+const UPDATE_LABELS: &[&str] = &[
+    "updated",
+    "last updated",
+    "modified",
+    "edited",
+    "aktualisiert",
+    "mis à jour",
+    "actualizado",
+    "aggiornato",
+    "atualizado",
+    "bijgewerkt",
+];
+
+/// What the page says about time besides its structured values, read once
+/// (printed dates only when a decision needs them: scanning text is the
+/// expensive part).
+pub(crate) struct PageTimes<'a> {
+    doc: &'a Html,
+    /// `<time datetime>` values: (marked as published, marked as updated, value).
+    times: Vec<(bool, bool, PageDate)>,
+    /// Values of non-meta elements with `itemprop="datePublished"`.
+    itemprops: Vec<PageDate>,
+    /// Printed dates, the ones after the headline first, and whether the
+    /// element is marked as the publication date.
+    printed: OnceCell<Vec<(bool, TextDate)>>,
+    /// Structured timestamps without an offset: the page's local time.
+    naive: Vec<NaiveDateTime>,
+}
+
+impl<'a> PageTimes<'a> {
+    /// Reads `<time>` elements; `local_values` are meta values that may be
+    /// local timestamps without an offset.
+    pub fn read(doc: &'a Html, local_values: &[String]) -> Self {
+        let times = doc
+            .select(&TIMES)
+            .filter_map(|t| {
+                let date = t.value().attr("datetime").and_then(parse_date)?;
+                Some((
+                    marked(t, &["publish"]),
+                    marked(t, &["modif", "update"]),
+                    date,
+                ))
+            })
+            .collect();
+        let naive = local_values
+            .iter()
+            .filter_map(|v| parse_naive_datetime(v))
+            .collect();
+        let itemprops = doc
+            .select(&ITEMPROP_PUBLISHED)
+            .filter_map(|e| {
+                let v = e.value();
+                v.attr("content")
+                    .or_else(|| v.attr("datetime"))
+                    .and_then(parse_date)
+                    .or_else(|| short_text(e).and_then(|t| parse_date(&t)))
+            })
+            .collect();
+        PageTimes {
+            times,
+            doc,
+            itemprops,
+            printed: OnceCell::new(),
+            naive,
+        }
+    }
+
+    /// Dates printed in the page, the ones after the headline first.
+    fn printed(&self) -> &[(bool, TextDate)] {
+        self.printed.get_or_init(|| {
+            let doc = self.doc;
+            let headline = doc.select(&H1).next().map(|h| h.id());
+            let mut after = Vec::new();
+            let mut before = Vec::new();
+            for el in doc.select(&DATED) {
+                if after.len() >= MAX_PRINTED {
+                    break;
+                }
+                let Some(text) = short_text(el) else { continue };
+                let lower = text.trim().to_lowercase();
+                if UPDATE_LABELS.iter().any(|l| lower.starts_with(l)) {
+                    continue;
+                }
+                if let Some(date) = parse_date_text(&text) {
+                    let date = (marked(el, &["publish"]), date);
+                    if headline.is_none_or(|h: NodeId| el.id() > h) {
+                        after.push(date);
+                    } else {
+                        before.push(date);
+                    }
+                }
+            }
+            after.extend(before);
+            after
+        })
+    }
+
+    /// The published date: `structured` values in trust order, then the page.
+    pub fn published(&self, structured: &[String], url: &Url) -> Option<PageDate> {
+        let date = structured
+            .iter()
+            .find_map(|d| parse_date(d))
+            .or_else(|| self.itemprops.first().copied())
+            .or_else(|| self.times.iter().find(|t| t.0).map(|t| t.2))
+            .or_else(|| self.times.iter().find(|t| !t.1).map(|t| t.2))
+            .or_else(|| self.printed().first().map(|t| PageDate::Date(t.1.date)))
+            .or_else(|| date_in_url(url))?;
+        Some(self.localize(date))
+    }
+
+    /// The modified date: `structured` values in trust order.
+    pub fn modified(&self, structured: &[String]) -> Option<PageDate> {
+        let date = structured.iter().find_map(|d| parse_date(d))?;
+        Some(self.localize(date))
+    }
+
+    /// A UTC timestamp in the local offset the page shows for the same instant.
+    fn localize(&self, date: PageDate) -> PageDate {
+        let PageDate::DateTime(dt) = date else {
+            return date;
+        };
+        if dt.offset().local_minus_utc() != 0 {
+            return date;
+        }
+        let utc = dt.naive_utc();
+        let close = |other: NaiveDateTime| (other - utc).num_seconds().abs() <= SAME_INSTANT_SECS;
+        let from_times = self.times.iter().find_map(|(_, _, t)| match t {
+            PageDate::DateTime(t) if t.offset().local_minus_utc() != 0 && close(t.naive_utc()) => {
+                Some(*t.offset())
+            }
+            _ => None,
+        });
+        let from_printed = || {
+            self.printed().iter().find_map(|(_, p)| {
+                let local = p.date.and_time(p.time?);
+                p.offsets.iter().find_map(|&o| {
+                    let instant = local - TimeDelta::seconds(i64::from(o));
+                    (o != 0 && close(instant))
+                        .then(|| FixedOffset::east_opt(o))
+                        .flatten()
+                })
+            })
+        };
+        // A printed publication time without a zone, to the minute: whole
+        // quarter hours away from the instant means the page's local time.
+        let from_zoneless = || {
+            self.printed().iter().find_map(|(publish, p)| {
+                if !publish || !p.offsets.is_empty() {
+                    return None;
+                }
+                let diff = (p.date.and_time(p.time?) - utc).num_seconds();
+                let steps = (diff as f64 / OFFSET_STEP_SECS as f64).round() as i64;
+                let offset = steps * OFFSET_STEP_SECS;
+                (steps != 0
+                    && offset.abs() <= MAX_OFFSET_SECS
+                    && (diff - offset).abs() <= SAME_INSTANT_SECS)
+                    .then(|| FixedOffset::east_opt(i32::try_from(offset).ok()?))
+                    .flatten()
+            })
+        };
+        let from_naive = || {
+            self.naive.iter().find_map(|n| {
+                let diff = (*n - utc).num_seconds();
+                (diff != 0 && diff.abs() <= MAX_OFFSET_SECS && diff % OFFSET_STEP_SECS == 0)
+                    .then(|| FixedOffset::east_opt(i32::try_from(diff).ok()?))
+                    .flatten()
+            })
+        };
+        match from_times
+            .or_else(from_printed)
+            .or_else(from_naive)
+            .or_else(from_zoneless)
+        {
+            Some(offset) => PageDate::DateTime(DateTime::from_naive_utc_and_offset(utc, offset)),
+            None => date,
+        }
+    }
+}
+
+/// The element's class, id or itemprop names one of `marks`, or it has `pubdate`.
+fn marked(el: ElementRef<'_>, marks: &[&str]) -> bool {
+    let e = el.value();
+    (marks.contains(&"publish") && e.attr("pubdate").is_some())
+        || [e.attr("class"), e.attr("id"), e.attr("itemprop")]
+            .into_iter()
+            .flatten()
+            .any(|v| {
+                let v = v.to_ascii_lowercase();
+                marks.iter().any(|m| v.contains(m))
+            })
+}
+
+/// The element's text when it is short enough to be a date line.
+fn short_text(el: ElementRef<'_>) -> Option<String> {
+    let mut out = String::new();
+    for t in el.text() {
+        out.push_str(t);
+        out.push(' ');
+        if out.len() > MAX_DATE_TEXT * 2 {
+            return None;
+        }
+    }
+    let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!trimmed.is_empty() && trimmed.chars().count() <= MAX_DATE_TEXT).then_some(trimmed)
+}
+
+/// `/2024/06/20/`, `/2024/jun/20/` or a `/2024-06-20/` segment in the URL path.
+pub(crate) fn date_in_url(url: &Url) -> Option<PageDate> {
+    let parts: Vec<&str> = url.path_segments()?.collect();
+    let from_three = parts.windows(3).find_map(|w| {
+        let (y, m, d) = (w[0], w[1], w[2]);
+        if y.len() != 4 || d.len() != 2 || !y.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let month = if m.len() == 2 {
+            m.to_string()
+        } else {
+            let named = parse_date_text(&format!("{d} {m} {y}"))?;
+            return parse_date(&named.date.to_string());
+        };
+        parse_date(&format!("{y}-{month}-{d}"))
+    });
+    from_three.or_else(|| {
+        parts
+            .iter()
+            .filter(|p| p.len() == 10 && p.as_bytes()[4] == b'-' && p.as_bytes()[7] == b'-')
+            .find_map(|p| parse_date(p))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(html: &str, local: &[&str]) -> PageTimes<'static> {
+        let local: Vec<String> = local.iter().map(|s| s.to_string()).collect();
+        // Leaked so the times can borrow the document; fine in a test.
+        let doc: &'static Html = Box::leak(Box::new(Html::parse_document(html)));
+        PageTimes::read(doc, &local)
+    }
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn published(p: &PageTimes<'_>, structured: &[&str], u: &str) -> Option<String> {
+        let structured: Vec<String> = structured.iter().map(|s| s.to_string()).collect();
+        p.published(&structured, &url(u)).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn keeps_the_local_offset_of_a_time_element_for_the_same_instant() {
+        let p = page(
+            "<time datetime='2023-12-22T22:22:07-0500'>Dec 22</time>",
+            &[],
+        );
+        assert_eq!(
+            published(&p, &["2023-12-23T03:22:07Z"], "https://n.example/a").as_deref(),
+            Some("2023-12-22T22:22:07-05:00")
+        );
+        // A different instant is another date, not an offset.
+        assert_eq!(
+            published(&p, &["2023-12-20T03:22:07Z"], "https://n.example/a").as_deref(),
+            Some("2023-12-20T03:22:07Z")
+        );
+    }
+
+    #[test]
+    fn keeps_the_offset_of_a_printed_zone_that_agrees() {
+        let p = page(
+            "<h1>T</h1><div class='timestamp'>Published 8:00 PM EST, Tue December 19, 2023</div>",
+            &[],
+        );
+        assert_eq!(
+            published(&p, &["2023-12-20T01:00:21Z"], "https://n.example/a").as_deref(),
+            Some("2023-12-19T20:00:21-05:00")
+        );
+        let p = page(
+            "<time class='c-timestamp'>Dec 23, 2023 5:06pm PT</time>",
+            &[],
+        );
+        assert_eq!(
+            published(&p, &["2023-12-24T01:06:51+00:00"], "https://n.example/a").as_deref(),
+            Some("2023-12-23T17:06:51-08:00")
+        );
+    }
+
+    #[test]
+    fn learns_the_offset_from_a_printed_publication_time() {
+        let p = page(
+            "<h1>T</h1><div id='publish-date'>December 26, 2023 - 9:03AM</div>",
+            &[],
+        );
+        assert_eq!(
+            published(&p, &["2023-12-25T22:03:00Z"], "https://n.example/a").as_deref(),
+            Some("2023-12-26T09:03:00+11:00")
+        );
+        let p = page(
+            "<h1>T</h1><div class='date'>December 26, 2023 - 9:03AM</div>",
+            &[],
+        );
+        assert_eq!(
+            published(&p, &["2023-12-25T22:03:00Z"], "https://n.example/a").as_deref(),
+            Some("2023-12-25T22:03:00Z")
+        );
+        let p = page(
+            "<span itemprop='datePublished' content='2023-12-15'>x</span>",
+            &[],
+        );
+        assert_eq!(
+            published(&p, &[], "https://n.example/a").as_deref(),
+            Some("2023-12-15")
+        );
+    }
+
+    #[test]
+    fn learns_the_offset_from_a_local_timestamp_of_the_same_instant() {
+        let p = page("", &["2023-12-23 17:06:51"]);
+        assert_eq!(
+            published(&p, &["2023-12-24T01:06:51Z"], "https://n.example/a").as_deref(),
+            Some("2023-12-23T17:06:51-08:00")
+        );
+        let p = page("", &["2023-12-23 17:06:50"]);
+        assert_eq!(
+            published(&p, &["2023-12-24T01:06:51Z"], "https://n.example/a").as_deref(),
+            Some("2023-12-24T01:06:51Z")
+        );
+    }
+
+    #[test]
+    fn falls_back_to_time_elements_printed_dates_and_the_url() {
+        let p = page(
+            "<time datetime='2023-05-01' class='updated'></time>\
+             <time datetime='2023-04-01' itemprop='datePublished'></time>",
+            &[],
+        );
+        assert_eq!(
+            published(&p, &[], "https://n.example/a").as_deref(),
+            Some("2023-04-01")
+        );
+        let p = page(
+            "<aside><span class='date'>June 1, 2023</span></aside><h1>T</h1>\
+             <p class='date'>Updated June 3, 2023</p><dd id='date_posted'>June 2, 2023</dd>",
+            &[],
+        );
+        assert_eq!(
+            published(&p, &[], "https://n.example/a").as_deref(),
+            Some("2023-06-02")
+        );
+        let p = page("", &[]);
+        assert_eq!(
+            published(&p, &[], "https://n.example/2023/dec/21/slug/").as_deref(),
+            Some("2023-12-21")
+        );
+        assert_eq!(
+            published(&p, &[], "https://n.example/story/2023-12-21/slug").as_deref(),
+            Some("2023-12-21")
+        );
+        assert_eq!(
+            published(&p, &[], "https://n.example/2024/06/20/slug/").as_deref(),
+            Some("2024-06-20")
+        );
+    }
+}
