@@ -144,7 +144,10 @@ const SECTION_TAIL_CHARS: usize = 24;
 const MAX_PHRASE_BLOCK_CHARS: usize = 200;
 
 fn match_phrase(text: &str, rule: &PhraseRule, is_heading: bool) -> Option<PhraseMatch> {
-    let lower = text.to_lowercase();
+    // Labels are often framed by dashes or bullets: "- Advertisement -".
+    let lower = text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
     let rest = lower.strip_prefix(&rule.lower)?;
     if rest.starts_with(char::is_alphanumeric) {
         return None; // "Related" must not match "Relatedness".
@@ -184,7 +187,7 @@ pub(crate) fn remove_phrases(
             continue;
         }
         if let Node::Text(t) = node.value() {
-            let t = t.trim_start();
+            let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
             if let Some(i) = phrases.iter().position(|p| starts_with_ci(t, &p.lower)) {
                 hits.push((node.id(), i));
             }
@@ -354,6 +357,14 @@ mod tests {
         );
         let long = format!("Read more {}", "words ".repeat(60));
         assert_eq!(match_phrase(&long, &more, false), None);
+        assert_eq!(
+            match_phrase(
+                "- Advertisement -",
+                &PhraseRule::label("Advertisement", "default"),
+                false
+            ),
+            Some(PhraseMatch::Section)
+        );
         assert_eq!(
             match_phrase("Comments (12)", &rule("Comments"), true),
             Some(PhraseMatch::Section)

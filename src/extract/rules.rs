@@ -321,6 +321,10 @@ pub const LABELS: &[&str] = &[
     "Share:",
     "Follow us",
     "Skip to content",
+    "Article continues below",
+    "Story continues below",
+    "Continue reading below",
+    "Swipe to scroll",
 ];
 
 /// The boilerplate selectors compiled once into a matcher that answers with
