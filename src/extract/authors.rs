@@ -180,7 +180,11 @@ pub(crate) fn choose<'a>(
 /// same byline box, so that co-authors are kept and "more from" lists are not.
 pub(crate) fn byline_names(doc: &Html) -> Vec<String> {
     let headline = doc.select(&H1).next().map(|h| h.id());
-    let Some(first) = doc.select(&BYLINE).find(|m| {
+    let mut candidates = doc
+        .root_element()
+        .descendent_elements()
+        .filter(|e| could_be_byline(e.value()) && BYLINE.matches(e));
+    let Some(first) = candidates.find(|m| {
         let placed = match headline {
             Some(h) => m.id() > h,
             None => !m
@@ -213,6 +217,18 @@ pub(crate) fn byline_names(doc: &Html) -> Vec<String> {
     }
     names.extend(byline_box.select(&BYLINE).map(element_text));
     names
+}
+
+/// Whether an element can match [`BYLINE`] at all: a link, an `itemprop`, or
+/// a class naming an author or byline. Checking this first spares running the
+/// full selector on every element of the page.
+fn could_be_byline(e: &scraper::node::Element) -> bool {
+    e.name() == "a"
+        || e.attr("itemprop").is_some()
+        || e.attr("class").is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            c.contains("author") || c.contains("byline")
+        })
 }
 
 /// Text of an element without its scripts, styles and `<noscript>` markup.

@@ -6,11 +6,10 @@
 //! like containers. Removed subtrees (the `skip` set) and hidden or
 //! non-content elements are never entered.
 
-use std::collections::HashSet;
-
-use ego_tree::{NodeId, NodeRef};
+use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
+use super::nodes::NodeSet;
 use super::rules::NON_CONTENT_TAGS;
 use crate::article::Block;
 use crate::normalize::{clean_preformatted, clean_text};
@@ -106,7 +105,7 @@ fn style_hides(style: &str) -> bool {
 }
 
 /// Whether the walker enters this element at all.
-pub(crate) fn is_skipped(node: &NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> bool {
+pub(crate) fn is_skipped(node: &NodeRef<'_, Node>, skip: &NodeSet) -> bool {
     match node.value() {
         Node::Element(el) => {
             skip.contains(&node.id()) || NON_CONTENT_TAGS.contains(&el.name()) || is_hidden(el)
@@ -118,13 +117,13 @@ pub(crate) fn is_skipped(node: &NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> bo
 
 /// Collects the blocks of one or more body roots.
 pub(crate) struct BlockWriter<'s> {
-    skip: &'s HashSet<NodeId>,
+    skip: &'s NodeSet,
     blocks: Vec<Block>,
     inline: String,
 }
 
 impl<'s> BlockWriter<'s> {
-    pub fn new(skip: &'s HashSet<NodeId>) -> Self {
+    pub fn new(skip: &'s NodeSet) -> Self {
         BlockWriter {
             skip,
             blocks: Vec::new(),
@@ -232,17 +231,17 @@ impl<'s> BlockWriter<'s> {
 }
 
 /// The normalized text of an element, block boundaries becoming spaces.
-pub(crate) fn inline_text(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> String {
+pub(crate) fn inline_text(node: NodeRef<'_, Node>, skip: &NodeSet) -> String {
     clean_text(&raw_text(node, skip))
 }
 
-fn raw_text(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> String {
+fn raw_text(node: NodeRef<'_, Node>, skip: &NodeSet) -> String {
     let mut out = String::new();
     collect_text(node, skip, &mut out);
     out
 }
 
-fn collect_text(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>, out: &mut String) {
+fn collect_text(node: NodeRef<'_, Node>, skip: &NodeSet, out: &mut String) {
     for child in node.children() {
         if is_skipped(&child, skip) {
             continue;
@@ -265,7 +264,7 @@ fn collect_text(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>, out: &mut Strin
 }
 
 /// Items of a list; nested lists are flattened after their parent item.
-fn list_items(list: NodeRef<'_, Node>, skip: &HashSet<NodeId>, items: &mut Vec<String>) {
+fn list_items(list: NodeRef<'_, Node>, skip: &NodeSet, items: &mut Vec<String>) {
     for child in list.children() {
         if is_skipped(&child, skip) {
             continue;
@@ -328,7 +327,7 @@ fn is_data_table(table: NodeRef<'_, Node>) -> bool {
     rows >= 2
 }
 
-fn table_block(table: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> Option<Block> {
+fn table_block(table: NodeRef<'_, Node>, skip: &NodeSet) -> Option<Block> {
     let el = ElementRef::wrap(table)?;
     let mut caption = None;
     let mut header = Vec::new();
@@ -383,7 +382,7 @@ mod tests {
         let doc = Html::parse_document(html);
         let sel = Selector::parse("body").unwrap();
         let body = doc.select(&sel).next().unwrap();
-        let skip = HashSet::new();
+        let skip = NodeSet::default();
         let mut w = BlockWriter::new(&skip);
         w.add_root(body);
         w.finish()

@@ -5,20 +5,21 @@
 //! that the block walker never enters, and every removal is counted by rule for
 //! the article's `extraction.removed`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 
 use super::blocks::{inline_text, is_block_tag, is_skipped};
 use super::content::is_unlikely;
+use super::nodes::NodeSet;
 use super::stats::TextStats;
 use crate::article::Removal;
 
 /// Subtrees taken out of the body, and how many each rule took.
 #[derive(Debug, Default)]
 pub(crate) struct Removals {
-    pub skip: HashSet<NodeId>,
+    pub skip: NodeSet,
     counts: BTreeMap<String, usize>,
 }
 
@@ -178,6 +179,17 @@ pub(crate) fn remove_phrases(
     if phrases.is_empty() {
         return;
     }
+    // First letters of the phrases: most text nodes are rejected by one lookup.
+    let mut first_letters = [false; 256];
+    for p in phrases {
+        match p.lower.bytes().next() {
+            Some(b) if b.is_ascii() => {
+                first_letters[usize::from(b)] = true;
+                first_letters[usize::from(b.to_ascii_uppercase())] = true;
+            }
+            _ => first_letters[128..].iter_mut().for_each(|f| *f = true),
+        }
+    }
     // Collect first, decide after: deciding changes the skip set.
     let mut hits: Vec<(NodeId, usize)> = Vec::new();
     let mut stack: Vec<NodeRef<'_, Node>> = root.children().collect();
@@ -188,6 +200,13 @@ pub(crate) fn remove_phrases(
         }
         if let Node::Text(t) = node.value() {
             let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+            if !t
+                .bytes()
+                .next()
+                .is_some_and(|b| first_letters[usize::from(b)])
+            {
+                continue;
+            }
             if let Some(i) = phrases.iter().position(|p| starts_with_ci(t, &p.lower)) {
                 hits.push((node.id(), i));
             }
@@ -296,11 +315,11 @@ fn heading_rank(node: NodeRef<'_, Node>) -> Option<u8> {
         .and_then(|e| super::blocks::heading_level(e.name()))
 }
 
-fn text_chars(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> usize {
+fn text_chars(node: NodeRef<'_, Node>, skip: &NodeSet) -> usize {
     inline_text(node, skip).chars().count()
 }
 
-fn first_with_text(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> bool {
+fn first_with_text(node: NodeRef<'_, Node>, skip: &NodeSet) -> bool {
     let mut prev = node.prev_sibling();
     while let Some(p) = prev {
         if !is_skipped(&p, skip) && has_text(p, skip) {
@@ -311,7 +330,7 @@ fn first_with_text(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> bool {
     true
 }
 
-fn has_text(node: NodeRef<'_, Node>, skip: &HashSet<NodeId>) -> bool {
+fn has_text(node: NodeRef<'_, Node>, skip: &NodeSet) -> bool {
     match node.value() {
         Node::Text(t) => !t.trim().is_empty(),
         Node::Element(_) => !inline_text(node, skip).is_empty(),

@@ -8,22 +8,19 @@
 //! density, the best one wins, and siblings that look like more of the same
 //! article join it.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use ego_tree::{NodeId, NodeRef};
+use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::blocks::is_block_tag;
-use super::rules::{NEGATIVE_HINTS, NON_CONTENT_TAGS, POSITIVE_HINTS, compile};
+use super::nodes::NodeMap;
+use super::rules::{
+    DECLARED_BODY_CLASSES, DECLARED_BODY_ITEMPROP, NEGATIVE_HINTS, NON_CONTENT_TAGS,
+    POSITIVE_HINTS, compile,
+};
 use super::stats::TextStats;
 
-static DECLARED_BODY: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    super::rules::DECLARED_BODY
-        .iter()
-        .map(|css| compile(css))
-        .collect()
-});
 static BODY: LazyLock<Selector> = LazyLock::new(|| compile("body"));
 
 /// The minimum text a declared body must hold to be trusted.
@@ -40,19 +37,42 @@ pub(crate) fn page_body(doc: &Html) -> ElementRef<'_> {
 
 /// The generic choice of body elements, in document order.
 pub(crate) fn generic_roots<'a>(doc: &'a Html, stats: &TextStats) -> Vec<ElementRef<'a>> {
-    for sel in DECLARED_BODY.iter() {
-        let mut matches = doc.select(sel);
-        if let (Some(el), None) = (matches.next(), matches.next())
-            && stats.text(el.id()) >= MIN_DECLARED_CHARS
-        {
-            return vec![el];
-        }
+    if let Some(declared) = declared_body(doc, stats) {
+        return vec![declared];
     }
     let scores = paragraph_scores(doc, stats);
     match best_candidate(doc, &scores, stats) {
         Some((top, score)) => with_siblings(top, score, &scores, stats),
         None => vec![page_body(doc)],
     }
+}
+
+/// The first declared-body marker (in trust order) that exactly one element
+/// carries, when that element holds enough text. One pass over the page with
+/// attribute lookups, no selector matching.
+fn declared_body<'a>(doc: &'a Html, stats: &TextStats) -> Option<ElementRef<'a>> {
+    let markers = 1 + DECLARED_BODY_CLASSES.len();
+    let mut found: Vec<(usize, Option<ElementRef<'a>>)> = vec![(0, None); markers];
+    let mut note = |i: usize, el: ElementRef<'a>| {
+        found[i].0 += 1;
+        found[i].1.get_or_insert(el);
+    };
+    for el in doc.root_element().descendent_elements() {
+        let e = el.value();
+        if e.attr("itemprop")
+            .is_some_and(|v| v.split_whitespace().any(|p| p == DECLARED_BODY_ITEMPROP))
+        {
+            note(0, el);
+        }
+        for class in e.classes() {
+            if let Some(i) = DECLARED_BODY_CLASSES.iter().position(|c| *c == class) {
+                note(1 + i, el);
+            }
+        }
+    }
+    found.into_iter().find_map(|(count, el)| {
+        el.filter(|el| count == 1 && stats.text(el.id()) >= MIN_DECLARED_CHARS)
+    })
 }
 
 /// Whether an element is a paragraph for scoring: a `<p>`-like element, or a
@@ -78,8 +98,8 @@ fn is_paragraph(node: NodeRef<'_, Node>, name: &str) -> bool {
 /// Points every container gets from the paragraphs under it.
 /// Paragraphs inside unlikely containers (comments, sidebars, footers, …) do
 /// not vote at all.
-fn paragraph_scores(doc: &Html, stats: &TextStats) -> HashMap<NodeId, f32> {
-    let mut scores: HashMap<NodeId, f32> = HashMap::new();
+fn paragraph_scores(doc: &Html, stats: &TextStats) -> NodeMap<f32> {
+    let mut scores: NodeMap<f32> = NodeMap::default();
     let page_text = stats.text(page_body(doc).id());
     let mut stack: Vec<NodeRef<'_, Node>> = vec![doc.tree.root()];
     while let Some(node) = stack.pop() {
@@ -121,7 +141,7 @@ fn paragraph_scores(doc: &Html, stats: &TextStats) -> HashMap<NodeId, f32> {
 /// up by ads or "read more" boxes), as Readability does.
 fn best_candidate<'a>(
     doc: &'a Html,
-    scores: &HashMap<NodeId, f32>,
+    scores: &NodeMap<f32>,
     stats: &TextStats,
 ) -> Option<(ElementRef<'a>, f32)> {
     let mut ranked: Vec<(ElementRef<'a>, f32)> = scores
@@ -195,7 +215,7 @@ fn weighted(el: ElementRef<'_>, score: f32, stats: &TextStats) -> f32 {
 fn with_siblings<'a>(
     top: ElementRef<'a>,
     top_score: f32,
-    scores: &HashMap<NodeId, f32>,
+    scores: &NodeMap<f32>,
     stats: &TextStats,
 ) -> Vec<ElementRef<'a>> {
     let Some(parent) = top.parent() else {

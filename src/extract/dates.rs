@@ -31,12 +31,25 @@ static TIMES: LazyLock<Selector> = LazyLock::new(|| compile("time[datetime]"));
 static ITEMPROP_PUBLISHED: LazyLock<Selector> =
     LazyLock::new(|| compile("[itemprop=datePublished i]:not(meta)"));
 static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
-static DATED: LazyLock<Selector> = LazyLock::new(|| {
-    compile(
-        "[class*=date i], [id*=date i], [class*=publish i], [id*=publish i], \
-         [class*=posted i], [class*=timestamp i], [class*=byline i], [class*=dateline i], time",
-    )
-});
+/// Elements that may print a date: `<time>`, or a class or id naming a date,
+/// a publication, a post time, a timestamp or a byline (case-insensitive).
+/// Hand-written rather than a selector: it runs on every element of the page.
+fn is_dated(e: &scraper::node::Element) -> bool {
+    const CLASS_MARKS: &[&str] = &["date", "publish", "posted", "timestamp", "byline"];
+    const ID_MARKS: &[&str] = &["date", "publish"];
+    let has = |value: Option<&str>, marks: &[&str]| {
+        value.is_some_and(|v| marks.iter().any(|m| contains_ignore_case(v, m)))
+    };
+    e.name() == "time" || has(e.attr("class"), CLASS_MARKS) || has(e.attr("id"), ID_MARKS)
+}
+
+/// ASCII case-insensitive substring test without allocating.
+fn contains_ignore_case(haystack: &str, lower_needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(lower_needle.len())
+        .any(|w| w.eq_ignore_ascii_case(lower_needle.as_bytes()))
+}
 
 /// Printed dates longer than this are paragraphs that mention a date.
 const MAX_DATE_TEXT: usize = 160;
@@ -123,7 +136,11 @@ impl<'a> PageTimes<'a> {
             let headline = doc.select(&H1).next().map(|h| h.id());
             let mut after = Vec::new();
             let mut before = Vec::new();
-            for el in doc.select(&DATED) {
+            for el in doc
+                .root_element()
+                .descendent_elements()
+                .filter(|e| is_dated(e.value()))
+            {
                 if after.len() >= MAX_PRINTED {
                     break;
                 }

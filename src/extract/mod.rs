@@ -18,6 +18,7 @@ mod dates;
 mod jsonld;
 mod language;
 mod metadata;
+mod nodes;
 pub mod rules;
 mod stats;
 mod title;
@@ -32,6 +33,7 @@ use crate::article::{Article, Block, Extraction, Method, SCHEMA_VERSION, Site};
 use crate::profile::Profile;
 use blocks::BlockWriter;
 use clean::{PhraseRule, Removals};
+use nodes::NodeSet;
 
 /// The page's JSON-LD `articleBody` replaces the generic body when the page
 /// declares a real body (at least this many words) …
@@ -62,7 +64,7 @@ fn declared_body(declared: &str, generic: Body) -> Body {
 fn declared_blocks(declared: &str) -> Vec<Block> {
     if declared.contains("</") {
         let fragment = Html::parse_fragment(declared);
-        let skip = std::collections::HashSet::new();
+        let skip = NodeSet::default();
         let mut writer = BlockWriter::new(&skip);
         writer.add_root(fragment.root_element());
         return writer.finish();

@@ -20,20 +20,21 @@ pub const NON_CONTENT_TAGS: &[&str] = &[
     "dialog", "menu",
 ];
 
-/// Markup that declares the article body, in order of trust. A selector is used
-/// when it matches exactly one element holding enough text.
-pub const DECLARED_BODY: &[&str] = &[
-    "[itemprop=articleBody]",
-    ".entry-content",
-    ".post-content",
-    ".article-body",
-    ".article-content",
-    ".story-body",
-    ".gh-content",
-    ".field--name-body",
-    ".post-body",
-    ".td-post-content",
-    ".c-article-body",
+/// Markup that declares the article body, in order of trust: the
+/// `itemprop=articleBody` microdata, then the content classes of common CMS
+/// themes. One is used when exactly one element carries it and holds enough text.
+pub const DECLARED_BODY_ITEMPROP: &str = "articleBody";
+pub const DECLARED_BODY_CLASSES: &[&str] = &[
+    "entry-content",
+    "post-content",
+    "article-body",
+    "article-content",
+    "story-body",
+    "gh-content",
+    "field--name-body",
+    "post-body",
+    "td-post-content",
+    "c-article-body",
 ];
 
 /// Class or id fragments that make a container more likely to be the body.

@@ -2,12 +2,11 @@
 //! visible characters, characters inside links, and commas. Main-content
 //! scoring and pruning read these instead of walking subtrees again.
 
-use std::collections::HashMap;
-
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 use super::blocks::is_hidden;
+use super::nodes::NodeMap;
 use super::rules::NON_CONTENT_TAGS;
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -20,12 +19,12 @@ struct Stat {
 /// Visible-text statistics of every element of a document.
 #[derive(Debug, Default)]
 pub(crate) struct TextStats {
-    by_node: HashMap<NodeId, Stat>,
+    by_node: NodeMap<Stat>,
 }
 
 impl TextStats {
     pub fn new(doc: &Html) -> Self {
-        let mut by_node: HashMap<NodeId, Stat> = HashMap::new();
+        let mut by_node: NodeMap<Stat> = NodeMap::default();
         // Iterative post-order walk: pages can nest deeper than the stack allows.
         let mut stack: Vec<(NodeRef<'_, Node>, bool)> = vec![(doc.tree.root(), false)];
         while let Some((node, children_done)) = stack.pop() {
