@@ -247,6 +247,7 @@ pub fn article_from_page(page: &Page, profiles: &ProfileSet) -> Article {
         charset: page.charset.name().to_string(),
         charset_source: page.charset_source.as_str().to_string(),
     });
+    article.capture = page.capture.clone();
     article
 }
 

@@ -5,9 +5,11 @@
 //! [`Page`] or [`Response`] it returns.
 
 mod body;
+pub mod capture;
 mod charset;
 mod client;
 mod connect_to;
+pub mod decompress;
 mod error;
 mod exchange;
 mod limiter;
@@ -17,6 +19,7 @@ mod redirect;
 pub mod retry;
 pub mod robots;
 
+pub use capture::{Capture, CaptureRef, RecordError, Recorder, SharedRecorder, Truncation};
 pub use charset::{CharsetSource, Decoded, decode_html};
 pub use client::{FetchConfig, Fetcher, Page};
 pub use error::FetchError;
