@@ -115,6 +115,67 @@ pub fn header_value(headers: &[(String, Vec<u8>)], name: &str) -> Option<String>
     (!value.is_empty()).then(|| value.to_string())
 }
 
+/// An HTTP response head read back from an archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHead {
+    pub version: String,
+    pub status: u16,
+    pub reason: String,
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// Where the body starts in the parsed bytes.
+    pub body_offset: usize,
+}
+
+impl ResponseHead {
+    /// Parses the status line and headers at the start of `bytes` (an `application/http` response block).
+    /// Lines may end in CRLF or LF; a header line starting with whitespace continues the previous one.
+    pub fn parse(bytes: &[u8]) -> Option<ResponseHead> {
+        let mut lines = Vec::new();
+        let mut at = 0;
+        loop {
+            let end = bytes[at..].iter().position(|b| *b == b'\n')? + at;
+            let line = &bytes[at..end];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            at = end + 1;
+            if line.is_empty() {
+                break;
+            }
+            lines.push(line);
+        }
+        let (status_line, header_lines) = lines.split_first()?;
+        let status_line = std::str::from_utf8(status_line).ok()?;
+        let mut parts = status_line.splitn(3, ' ');
+        let version = parts.next().filter(|v| v.starts_with("HTTP/"))?.to_string();
+        let status = parts.next()?.trim().parse().ok()?;
+        let reason = parts.next().unwrap_or_default().trim().to_string();
+        let mut headers: Vec<(String, Vec<u8>)> = Vec::new();
+        for line in header_lines {
+            if line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
+                if let Some((_, value)) = headers.last_mut() {
+                    value.push(b' ');
+                    value.extend_from_slice(line.trim_ascii());
+                }
+                continue;
+            }
+            let colon = line.iter().position(|b| *b == b':')?;
+            let name = String::from_utf8_lossy(&line[..colon]).trim().to_string();
+            headers.push((name, line[colon + 1..].trim_ascii().to_vec()));
+        }
+        Some(ResponseHead {
+            version,
+            status,
+            reason,
+            headers,
+            body_offset: at,
+        })
+    }
+
+    /// The first value of a header (case-insensitive name), as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        header_value(&self.headers, name)
+    }
+}
+
 fn write_headers(out: &mut Vec<u8>, headers: &[(String, Vec<u8>)]) {
     for (name, value) in headers {
         out.extend_from_slice(name.as_bytes());
@@ -174,5 +235,16 @@ mod tests {
         );
         assert_eq!(c.header("Content-Type").as_deref(), Some("text/html"));
         assert!(c.is_complete_success());
+        let mut block = c.response_head();
+        block.extend_from_slice(&c.body);
+        let head = ResponseHead::parse(&block).expect("head");
+        assert_eq!((head.version.as_str(), head.status), ("HTTP/1.1", 200));
+        assert_eq!(head.reason, "Fine");
+        assert_eq!(head.header("content-type").as_deref(), Some("text/html"));
+        assert_eq!(&block[head.body_offset..], b"<p>x</p>");
+        let folded = ResponseHead::parse(b"HTTP/1.0 404\nX-A: 1\n  2\n\nbody").expect("head");
+        assert_eq!((folded.status, folded.reason.as_str()), (404, ""));
+        assert_eq!(folded.header("x-a").as_deref(), Some("1 2"));
+        assert!(ResponseHead::parse(b"GET / HTTP/1.1\r\n\r\n").is_none());
     }
 }
