@@ -83,6 +83,19 @@ pub struct IngestArgs {
     pub profiles: ProfileArgs,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub warc: WarcArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WarcArgs {
+    /// Archive every HTTP exchange as WARC 1.1 records in .warc.gz files in DIR, with a CDXJ index beside
+    /// each file; each article points at its record.
+    #[arg(long, value_name = "DIR")]
+    pub warc: Option<PathBuf>,
+    /// Close a WARC file and start the next once it holds this many bytes.
+    #[arg(long, default_value_t = 1_000_000_000, value_name = "BYTES", requires = "warc")]
+    pub warc_max_size: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,6 +152,8 @@ pub struct CrawlArgs {
     pub host_failure_limit: u32,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub warc: WarcArgs,
 }
 
 /// `90`, `90s`, `1.5m`, `30m`, `2h`: a positive duration.

@@ -38,6 +38,7 @@ use super::{CrawlConfig, CrawlError};
 use crate::fetch::{Fetcher, Politeness, Robots, host_key};
 use crate::profile::ProfileSet;
 use crate::report::Failure;
+use crate::sink::warc::WarcWriter;
 use crate::sink::{JsonDir, write_atomic};
 use crate::store::{FrontierRow, PageRecord, RunInfo, Store};
 
@@ -88,7 +89,14 @@ pub(super) async fn run(
     let run = store.begin_run(&now_rfc3339())?;
     let mut fetch = config.fetch.clone();
     fetch.follow_redirects = false;
-    let fetcher = Fetcher::new(fetch).map_err(CrawlError::Client)?;
+    let mut fetcher = Fetcher::new(fetch).map_err(CrawlError::Client)?;
+    let warc = match &config.warc {
+        Some(warc) => Some(Arc::new(WarcWriter::open(warc.clone())?)),
+        None => None,
+    };
+    if let Some(warc) = &warc {
+        fetcher = fetcher.with_recorder(Arc::clone(warc) as crate::fetch::SharedRecorder);
+    }
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let shared = Arc::new(Shared {
         fetcher,
@@ -102,6 +110,7 @@ pub(super) async fn run(
         run_id: run.id,
         max_body: config.fetch.max_body_bytes,
         max_listing_bytes: config.max_listing_bytes,
+        warc,
     });
     tracing::info!(
         run = run.id,
@@ -130,6 +139,10 @@ pub(super) async fn run(
         driver.seed()?;
     }
     let stopped = driver.run_loop(stop, config.max_runtime).await?;
+    if let Some(warc) = &driver.shared.warc {
+        let files = warc.finish()?;
+        tracing::info!(files = files.len(), dir = %warc.dir().display(), "WARC files closed");
+    }
     let finished_at = now_rfc3339();
     let outcome = if stopped.is_some() {
         "stopped"
@@ -388,7 +401,11 @@ impl Driver {
             record,
             age_secs,
             failure,
+            fatal,
         } = done;
+        if let Some(error) = fatal {
+            return Err(CrawlError::Archive(Box::new(error)));
+        }
         if let Some(record) = &record {
             self.store.save_robots(record)?;
         }
@@ -524,7 +541,7 @@ impl Driver {
                 });
                 ("failed", Some(record))
             }
-            ItemResult::Output(error) => return Err(CrawlError::Output(error)),
+            ItemResult::Output(error) => return Err(error),
         };
         let mut rows: Vec<FrontierRow> = children
             .iter()

@@ -12,7 +12,8 @@
 //! - `driver`: the run loop, the one place that owns concurrency, the frontier and the state;
 //! - [`summary`]: the JSON run summary.
 //!
-//! Around them: the state database ([`crate::store`]) and the run lock ([`crate::lock`]).
+//! Around them: the state database ([`crate::store`]) and the run lock ([`crate::lock`]); with
+//! [`CrawlConfig::warc`], the WARC archive of every exchange ([`crate::sink::warc`]).
 
 pub mod canonical;
 pub mod discovery;
@@ -30,10 +31,11 @@ use std::time::Duration;
 
 use indicatif::ProgressBar;
 
-use crate::fetch::{FetchConfig, FetchError, PolitenessConfig};
+use crate::fetch::{FetchConfig, FetchError, PoliteError, PolitenessConfig};
 use crate::lock::LockError;
 use crate::profile::ProfileSet;
 use crate::sink::SinkError;
+use crate::sink::warc::{WarcConfig, WarcError};
 use crate::store::StoreError;
 
 pub use canonical::Canonicalizer;
@@ -65,6 +67,8 @@ pub struct CrawlConfig {
     pub max_runtime: Option<Duration>,
     /// Largest sitemap or feed, after decompression.
     pub max_listing_bytes: u64,
+    /// Archive every exchange (robots.txt, listings, redirects, retries included) in WARC files.
+    pub warc: Option<WarcConfig>,
 }
 
 impl Default for CrawlConfig {
@@ -80,6 +84,7 @@ impl Default for CrawlConfig {
             traps: TrapConfig::default(),
             max_runtime: None,
             max_listing_bytes: 50 * 1024 * 1024,
+            warc: None,
         }
     }
 }
@@ -118,6 +123,12 @@ pub enum CrawlError {
     },
     #[error("cannot build the HTTP client")]
     Client(#[source] FetchError),
+    /// The WARC folder or a WARC file cannot be used.
+    #[error(transparent)]
+    Warc(#[from] WarcError),
+    /// An exchange could not be archived.
+    #[error("cannot archive an exchange")]
+    Archive(#[source] Box<PoliteError>),
     #[error("no profile named {name:?} has a [crawl] section (crawlable: {})", available.join(", "))]
     UnknownSite {
         name: String,

@@ -19,9 +19,12 @@ use super::frontier::{Item, Kind};
 use super::site::Site;
 use crate::fetch::robots::MAX_ROBOTS_BYTES;
 use crate::fetch::{Accept, Exchange, Fetcher, Politeness, Response, Robots, Validators};
+use super::CrawlError;
+use crate::article::SCHEMA_VERSION;
 use crate::ingest::{article_from_page, error_chain, output_url};
 use crate::profile::ProfileSet;
-use crate::sink::{JsonDir, SinkError, article_path};
+use crate::sink::warc::{ArticleRef, WarcWriter};
+use crate::sink::{JsonDir, article_path};
 use crate::store::{PageRecord, RobotsRecord};
 
 /// Everything the workers share.
@@ -38,6 +41,8 @@ pub(crate) struct Shared {
     pub run_id: i64,
     pub max_body: u64,
     pub max_listing_bytes: u64,
+    /// The WARC archive, when archiving (also the fetcher's recorder).
+    pub warc: Option<Arc<WarcWriter>>,
 }
 
 /// Which content and canonical URLs already have an article file.
@@ -136,8 +141,8 @@ pub(crate) enum ItemResult {
         message: String,
         record: PageRecord,
     },
-    /// Writing the article failed: the run must stop.
-    Output(SinkError),
+    /// Writing the article or archiving failed: the run must stop.
+    Output(CrawlError),
 }
 
 /// A finished item.
@@ -199,6 +204,13 @@ async fn fetch_and_process(
     let base = base_record(item, previous.as_ref(), shared.run_id);
     let response = match exchange {
         Ok(Exchange { response, .. }) => response,
+        Err(error) if error.is_fatal() => {
+            return (
+                ItemResult::Output(CrawlError::Archive(Box::new(error))),
+                false,
+                Duration::ZERO,
+            );
+        }
         Err(error) => {
             let result = failed(base, error.kind(), error_chain(&error), None);
             return (result, false, Duration::ZERO);
@@ -504,7 +516,18 @@ fn process_page(
             Err(of) => ArticleOutcome::Duplicate { of },
             Ok(()) => {
                 if let Err(error) = shared.out.write(&article, &canonical) {
-                    return ItemResult::Output(error);
+                    return ItemResult::Output(CrawlError::Output(error));
+                }
+                if let (Some(warc), Some(capture)) = (&shared.warc, &article.capture) {
+                    let reference = ArticleRef {
+                        schema: SCHEMA_VERSION.to_string(),
+                        key: canonical.to_string(),
+                        path: Some(relative.clone()),
+                        content_hash: hash.clone(),
+                    };
+                    if let Err(error) = warc.record_article(capture, &page.url, &reference) {
+                        return ItemResult::Output(CrawlError::Warc(error));
+                    }
                 }
                 if previous_path.is_some() {
                     ArticleOutcome::Changed
@@ -539,6 +562,8 @@ pub(crate) struct RobotsDone {
     pub age_secs: Option<i64>,
     /// Why the host is unavailable, when it is.
     pub failure: Option<(String, String)>,
+    /// An error that must stop the run (archiving failed).
+    pub fatal: Option<crate::fetch::PoliteError>,
 }
 
 /// Most redirects followed for robots.txt (RFC 9309 asks for at least five).
@@ -564,6 +589,7 @@ pub(crate) async fn run_robots(
             host,
             record: None,
             failure: None,
+            fatal: None,
         };
     }
     let mut url = first_url;
@@ -593,12 +619,14 @@ pub(crate) async fn run_robots(
         let response = match exchange {
             Ok(exchange) => exchange.response,
             Err(error) => {
+                let failure = Some((error.kind().to_string(), error_chain(&error)));
                 return RobotsDone {
                     host,
                     robots: Robots::Unavailable,
                     record: None,
                     age_secs: None,
-                    failure: Some((error.kind().to_string(), error_chain(&error))),
+                    failure,
+                    fatal: error.is_fatal().then_some(error),
                 };
             }
         };
@@ -643,6 +671,7 @@ pub(crate) async fn run_robots(
             robots,
             age_secs: Some(0),
             failure,
+            fatal: None,
         };
     }
 }

@@ -72,6 +72,28 @@ impl WarcConfig {
             info: Vec::new(),
         }
     }
+
+    /// `warcinfo` fields describing a run of `gleaner <command>`: its description, robots policy,
+    /// User-Agent, and how the records differ from the bytes on the wire.
+    pub fn run_info(command: &str, user_agent: &str) -> Vec<(String, String)> {
+        let robots = if command == "crawl" {
+            "obey"
+        } else {
+            "ignore"
+        };
+        vec![
+            ("description".into(), format!("gleaner {command}")),
+            ("robots".into(), robots.into()),
+            ("http-header-user-agent".into(), user_agent.into()),
+            (
+                "gleaner-capture".into(),
+                "bodies as received (before Content-Encoding decoding); chunked transfer framing \
+                 removed and Transfer-Encoding stored as x-gleaner-orig-transfer-encoding; response \
+                 header names lower-cased by the HTTP client, repeated fields grouped"
+                    .into(),
+            ),
+        ]
+    }
 }
 
 /// The body of an article metadata record.
@@ -81,8 +103,8 @@ pub struct ArticleRef {
     pub schema: String,
     /// The URL the article file is keyed by (its path is a function of it).
     pub key: String,
-    /// The article file, relative to the output folder.
-    pub path: String,
+    /// The article file, relative to the output folder (`null` when articles went to a stream).
+    pub path: Option<String>,
     pub content_hash: String,
 }
 
@@ -706,7 +728,7 @@ mod tests {
         let article = ArticleRef {
             schema: "gleaner.article/2".into(),
             key: "http://a.test/1".into(),
-            path: "a.test/1.json".into(),
+            path: Some("a.test/1.json".into()),
             content_hash: "sha256:x".into(),
         };
         let url = Url::parse("http://a.test/1").expect("url");
