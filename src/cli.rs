@@ -26,6 +26,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Crawl the sites whose profiles have a [crawl] section; write new and changed articles.
     Crawl(CrawlArgs),
+    /// Re-extract articles from WARC files with the current profiles, without fetching.
+    Replay(ReplayArgs),
     /// Site profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -96,6 +98,22 @@ pub struct WarcArgs {
     /// Close a WARC file and start the next once it holds this many bytes.
     #[arg(long, default_value_t = 1_000_000_000, value_name = "BYTES", requires = "warc")]
     pub warc_max_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// WARC files (.warc.gz or .warc), in capture order (gleaner's file names sort that way).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, default_value = "articles", value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub profiles: ProfileArgs,
+    /// Extract every 2xx HTML response, not only the ones gleaner wrote articles from (for WARC files
+    /// written by other tools).
+    #[arg(long)]
+    pub all_responses: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -86,6 +86,16 @@ fn run(cli: Cli) -> Result<ExitStatus> {
             finish(&report)
         }
         Command::Crawl(args) => crawl(args),
+        Command::Replay(args) => {
+            let profiles = load_profiles(&args.profiles)?;
+            let out = JsonDir::open(&args.out)?;
+            let options = gleaner::replay::ReplayOptions {
+                all_responses: args.all_responses,
+                ..Default::default()
+            };
+            let report = gleaner::replay::replay(&args.files, &profiles, &out, &options)?;
+            finish(&report)
+        }
         Command::Profile(ProfileCommand::Check { dir }) => {
             let errors = ProfileSet::check_dir(&dir);
             for e in &errors {

@@ -21,7 +21,7 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use url::{Position, Url};
 
 use super::body::{RawBody, is_html_content_type, read_raw, sniffs_as_html};
-use super::capture::{Capture, CaptureRef, DECHUNKED_HEADER, SharedRecorder};
+use super::capture::{Capture, CaptureRef, DECHUNKED_HEADER, ResponseHead, SharedRecorder};
 use super::charset::{CharsetSource, decode_html};
 use super::connect_to::ConnectTo;
 use super::decompress::{ACCEPT_ENCODING, DecompressError, decompress};
@@ -403,7 +403,16 @@ pub(super) fn decode_body(
     limit: u64,
 ) -> Result<Vec<u8>, FetchError> {
     let encoding = header_text(headers, header::CONTENT_ENCODING);
-    match decompress(body, encoding.as_deref(), limit) {
+    decode_encoded(url, encoding.as_deref(), body, limit)
+}
+
+fn decode_encoded(
+    url: &Url,
+    encoding: Option<&str>,
+    body: &[u8],
+    limit: u64,
+) -> Result<Vec<u8>, FetchError> {
+    match decompress(body, encoding, limit) {
         Ok(decoded) => Ok(decoded.into_owned()),
         Err(DecompressError::TooLarge { limit }) => Err(FetchError::TooLarge {
             url: url.clone(),
@@ -413,6 +422,47 @@ pub(super) fn decode_body(
             url: url.clone(),
             source,
         }),
+    }
+}
+
+impl Page {
+    /// The page from an archived 2xx response (`replay`): the same checks, decompression (under `limit`)
+    /// and decoding as a live fetch, so the page, and the article extracted from it, are the same.
+    pub fn from_archive(
+        url: Url,
+        head: &ResponseHead,
+        body: &[u8],
+        fetched_at: DateTime<Utc>,
+        capture: Option<CaptureRef>,
+        limit: u64,
+    ) -> Result<Page, FetchError> {
+        if !(200..300).contains(&head.status) {
+            return Err(FetchError::Status {
+                url,
+                status: head.status,
+            });
+        }
+        let content_type = head.header("content-type");
+        if let Some(declared) = &content_type {
+            if !is_html_content_type(declared) {
+                return Err(FetchError::NotHtml { url, content_type });
+            }
+        }
+        let body = decode_encoded(&url, head.header("content-encoding").as_deref(), body, limit)?;
+        let requested = url.clone();
+        decode_page(
+            &requested,
+            Captured {
+                url,
+                status: head.status,
+                content_type,
+                etag: head.header("etag"),
+                last_modified: head.header("last-modified"),
+                body,
+                fetched_at,
+                capture,
+            },
+        )
     }
 }
 

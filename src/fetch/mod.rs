@@ -19,7 +19,9 @@ mod redirect;
 pub mod retry;
 pub mod robots;
 
-pub use capture::{Capture, CaptureRef, RecordError, Recorder, SharedRecorder, Truncation};
+pub use capture::{
+    Capture, CaptureRef, RecordError, Recorder, ResponseHead, SharedRecorder, Truncation,
+};
 pub use charset::{CharsetSource, Decoded, decode_html};
 pub use client::{FetchConfig, Fetcher, Page};
 pub use error::FetchError;
