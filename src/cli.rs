@@ -96,7 +96,12 @@ pub struct WarcArgs {
     #[arg(long, value_name = "DIR")]
     pub warc: Option<PathBuf>,
     /// Close a WARC file and start the next once it holds this many bytes.
-    #[arg(long, default_value_t = 1_000_000_000, value_name = "BYTES", requires = "warc")]
+    #[arg(
+        long,
+        default_value_t = 1_000_000_000,
+        value_name = "BYTES",
+        requires = "warc"
+    )]
     pub warc_max_size: u64,
 }
 

@@ -152,12 +152,12 @@ pub async fn ingest(
     progress.set_length(urls.len() as u64);
 
     let warc = match &config.warc {
-        Some(warc) => Some(Arc::new(WarcWriter::open(warc.clone()).map_err(|source| {
-            IngestError::Archive {
+        Some(warc) => Some(Arc::new(WarcWriter::open(warc.clone()).map_err(
+            |source| IngestError::Archive {
                 url: warc.dir.display().to_string(),
                 source: source.into(),
-            }
-        })?)),
+            },
+        )?)),
         None => None,
     };
     let mut fetcher = Fetcher::new(config.fetch.clone()).map_err(IngestError::Client)?;

@@ -150,10 +150,15 @@ fn catalog(files: &[PathBuf], options: &ReplayOptions, report: &mut RunReport) -
                     catalog.by_id.insert(record.id().to_string(), location);
                     let head = ResponseHead::parse(&record.block);
                     let complete = record.get("WARC-Truncated").is_none();
-                    let success = head.as_ref().is_some_and(|h| (200..300).contains(&h.status));
+                    let success = head
+                        .as_ref()
+                        .is_some_and(|h| (200..300).contains(&h.status));
                     if record.warc_type() == "response" && success && complete {
                         if let Some(digest) = record.get("WARC-Payload-Digest") {
-                            catalog.by_digest.entry(digest.to_string()).or_insert(location);
+                            catalog
+                                .by_digest
+                                .entry(digest.to_string())
+                                .or_insert(location);
                         }
                     }
                     let html = head.as_ref().is_some_and(|h| {
@@ -220,7 +225,9 @@ fn is_article_ref(entry: &Entry) -> bool {
 
 fn target_uri(entry: &Entry) -> String {
     let uri = entry.record.get("WARC-Target-URI").unwrap_or_default();
-    uri.trim_start_matches('<').trim_end_matches('>').to_string()
+    uri.trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
 }
 
 /// Pass 2 for one article: read its record (and a revisit's original), rebuild the page, extract.
@@ -282,8 +289,15 @@ fn extract_job(
         record_id: record.id().to_string(),
         refers_to,
     };
-    let page = Page::from_archive(url, &head, body, fetched_at, Some(capture), options.max_body)
-        .map_err(|e| fail(e.kind(), error_chain(&e)))?;
+    let page = Page::from_archive(
+        url,
+        &head,
+        body,
+        fetched_at,
+        Some(capture),
+        options.max_body,
+    )
+    .map_err(|e| fail(e.kind(), error_chain(&e)))?;
     let article = article_from_page(&page, profiles);
     let key = match &job.key {
         Some(key) => Url::parse(key).map_err(|e| fail("invalid_url", e.to_string()))?,

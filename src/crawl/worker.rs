@@ -13,14 +13,14 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use url::Url;
 
+use super::CrawlError;
 use super::canonical::Canonicalizer;
 use super::discovery;
 use super::frontier::{Item, Kind};
 use super::site::Site;
+use crate::article::SCHEMA_VERSION;
 use crate::fetch::robots::MAX_ROBOTS_BYTES;
 use crate::fetch::{Accept, Exchange, Fetcher, Politeness, Response, Robots, Validators};
-use super::CrawlError;
-use crate::article::SCHEMA_VERSION;
 use crate::ingest::{article_from_page, error_chain, output_url};
 use crate::profile::ProfileSet;
 use crate::sink::warc::{ArticleRef, WarcWriter};

@@ -448,7 +448,12 @@ impl Page {
                 return Err(FetchError::NotHtml { url, content_type });
             }
         }
-        let body = decode_encoded(&url, head.header("content-encoding").as_deref(), body, limit)?;
+        let body = decode_encoded(
+            &url,
+            head.header("content-encoding").as_deref(),
+            body,
+            limit,
+        )?;
         let requested = url.clone();
         decode_page(
             &requested,

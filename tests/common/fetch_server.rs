@@ -30,7 +30,8 @@ impl Request {
 
 /// What the server does with a request.
 pub enum Reply {
-    /// A complete response; `Content-Length` is added unless a header already sets it.
+    /// A complete response; `Content-Length` is added unless a header already sets it (or sets
+    /// `Transfer-Encoding`, in which case `body` must be framed accordingly).
     Full {
         status: u16,
         headers: Vec<(String, String)>,
@@ -130,10 +131,11 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, seen: Arc<Mutex<Vec
             mut headers,
             body,
         } => {
-            if !headers
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-            {
+            // A reply that sets its own framing (Content-Length or Transfer-Encoding) keeps it.
+            if !headers.iter().any(|(n, _)| {
+                n.eq_ignore_ascii_case("content-length")
+                    || n.eq_ignore_ascii_case("transfer-encoding")
+            }) {
                 headers.push(("Content-Length".into(), body.len().to_string()));
             }
             let mut head = format!("HTTP/1.1 {status} Whatever\r\nConnection: close\r\n");

@@ -76,11 +76,7 @@ impl WarcConfig {
     /// `warcinfo` fields describing a run of `gleaner <command>`: its description, robots policy,
     /// User-Agent, and how the records differ from the bytes on the wire.
     pub fn run_info(command: &str, user_agent: &str) -> Vec<(String, String)> {
-        let robots = if command == "crawl" {
-            "obey"
-        } else {
-            "ignore"
-        };
+        let robots = if command == "crawl" { "obey" } else { "ignore" };
         vec![
             ("description".into(), format!("gleaner {command}")),
             ("robots".into(), robots.into()),
