@@ -49,6 +49,7 @@ pub struct Article {
     /// Number of whitespace-separated words in `text`.
     pub word_count: usize,
     /// `sha256:` and the hex digest of `text`: equal text, equal hash.
+    #[schemars(regex(pattern = r"^sha256:[0-9a-f]{64}$"))]
     pub content_hash: String,
     pub extraction: Extraction,
     /// How the page was fetched; `null` for pages read from a file.
@@ -242,7 +243,8 @@ pub struct Removal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct FetchInfo {
-    /// RFC 3339 UTC time the response was received.
+    /// RFC 3339 UTC time the response was received, to the second (the `WARC-Date` of its record).
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"))]
     pub fetched_at: String,
     pub status: u16,
     pub etag: Option<String>,
@@ -251,6 +253,7 @@ pub struct FetchInfo {
     /// The encoding the body was decoded with (WHATWG name).
     pub charset: String,
     /// Where the charset came from: `bom`, `header`, `meta`, `detected` or `default`.
+    #[schemars(extend("enum" = ["bom", "header", "meta", "detected", "default"]))]
     pub charset_source: String,
 }
 

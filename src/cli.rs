@@ -28,6 +28,8 @@ pub enum Command {
     Crawl(CrawlArgs),
     /// Re-extract articles from WARC files with the current profiles, without fetching.
     Replay(ReplayArgs),
+    /// Print the article JSON Schema (draft 2020-12; committed as schema/article.schema.json).
+    Schema,
     /// Site profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),

@@ -12,7 +12,8 @@
 //! - [`sink`]: atomic JSON files, JSON Lines, and WARC archives of every exchange ([`sink::warc`])
 //! - [`eval`]: scoring extraction against public datasets (`gleaner eval`)
 //! - [`ingest`]: the one-off ingestion driver; [`report`]: outcomes and exit codes
-//! - [`replay`]: re-extracting articles from WARC files (`gleaner replay`)
+//! - [`replay`]: re-extracting articles from WARC files (`gleaner replay`); [`schema`]: the article's JSON
+//!   Schema
 //! - [`crawl`]: scheduled crawls (discovery, politeness, incremental state); [`store`]: the crawl state;
 //!   [`lock`]: the run lock
 //! - [`snapshot`], [`serve`], [`demo`]: the snapshot catalog, its loopback server, the offline demo
@@ -29,6 +30,7 @@ pub mod normalize;
 pub mod profile;
 pub mod replay;
 pub mod report;
+pub mod schema;
 pub mod serve;
 pub mod sink;
 pub mod snapshot;

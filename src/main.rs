@@ -86,6 +86,10 @@ fn run(cli: Cli) -> Result<ExitStatus> {
             finish(&report)
         }
         Command::Crawl(args) => crawl(args),
+        Command::Schema => {
+            print!("{}", gleaner::schema::article_schema_json());
+            Ok(ExitStatus::Ok)
+        }
         Command::Replay(args) => {
             let profiles = load_profiles(&args.profiles)?;
             let out = JsonDir::open(&args.out)?;

@@ -445,6 +445,12 @@ async fn a_crawl_archives_every_exchange_and_replays_to_the_same_articles() {
                 .as_ref()
     );
 
+    if let Some(python) = python::python("jsonschema validation of the crawl's articles") {
+        let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join(gleaner::schema::SCHEMA_PATH);
+        let output = python::run_script(&python, "validate_articles.py", &[schema, run.out()]);
+        python::assert_success(&output, "jsonschema validation of articles with captures");
+    }
+
     // 6. Replaying the WARC files into a fresh folder gives the same articles.
     let fresh = run.dir.path().join("replayed");
     let mut args = vec!["replay".to_string()];
