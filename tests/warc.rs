@@ -286,8 +286,14 @@ async fn a_crawl_archives_every_exchange_and_replays_to_the_same_articles() {
         "one request record per request received"
     );
 
-    // 2. Each request record holds the request line and headers the server received, in order.
+    // 2. Each request record holds the request line and headers the server received, byte for byte.
     for (record, received) in request_records.iter().zip(&requests) {
+        assert_eq!(
+            String::from_utf8_lossy(&record.record.block),
+            String::from_utf8_lossy(&received.head),
+            "{}",
+            received.path
+        );
         let (line, headers, body) = http_head(&record.record.block);
         assert_eq!(line, format!("GET {} HTTP/1.1", received.path));
         assert!(body.is_empty());

@@ -14,6 +14,8 @@ use url::Url;
 pub struct Request {
     pub path: String,
     pub headers: Vec<(String, String)>,
+    /// The request head exactly as received (request line, headers, blank line).
+    pub head: Vec<u8>,
     /// When the request head was fully read.
     pub at: std::time::Instant,
 }
@@ -180,6 +182,11 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
         }
         buf.extend_from_slice(&chunk[..n]);
     }
+    let head_len = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(buf.len(), |p| p + 4);
+    let head = buf[..head_len].to_vec();
     let text = String::from_utf8_lossy(&buf);
     let mut lines = text.split("\r\n");
     let path = lines.next()?.split(' ').nth(1)?.to_string();
@@ -191,6 +198,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
     Some(Request {
         path,
         headers,
+        head,
         at: std::time::Instant::now(),
     })
 }
