@@ -12,6 +12,9 @@
 use serde::{Deserialize, Serialize};
 use url::{Host, Url};
 
+use super::reader::Entry;
+use crate::fetch::ResponseHead;
+
 /// One index line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CdxjLine {
@@ -86,6 +89,50 @@ pub fn render_sorted(lines: &[CdxjLine]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The index line of a stored response or revisit record (`None` for other records).
+pub fn index_line(entry: &Entry, filename: &str) -> Option<CdxjLine> {
+    let record = &entry.record;
+    let warc_type = record.warc_type();
+    if warc_type != "response" && warc_type != "revisit" {
+        return None;
+    }
+    let uri = record.get("WARC-Target-URI")?;
+    let url = Url::parse(uri.trim_start_matches('<').trim_end_matches('>')).ok()?;
+    let head = ResponseHead::parse(&record.block);
+    let mime = if warc_type == "revisit" {
+        "warc/revisit".to_string()
+    } else {
+        mime_of(head.as_ref().and_then(|h| h.header("content-type")))
+    };
+    Some(CdxjLine::new(
+        &url,
+        record.get("WARC-Date")?,
+        CdxjFields {
+            url: url.to_string(),
+            mime,
+            status: head.map_or("-".into(), |h| h.status.to_string()),
+            digest: record
+                .get("WARC-Payload-Digest")
+                .unwrap_or("-")
+                .trim_start_matches("sha1:")
+                .to_string(),
+            length: entry.length.to_string(),
+            offset: entry.offset.to_string(),
+            filename: filename.to_string(),
+        },
+    ))
+}
+
+/// The media type of a `Content-Type` value, lower-cased (`unk` when there is none).
+pub(super) fn mime_of(content_type: Option<String>) -> String {
+    content_type
+        .and_then(|ct| {
+            let essence = ct.split(';').next()?.trim().to_ascii_lowercase();
+            (!essence.is_empty()).then_some(essence)
+        })
+        .unwrap_or_else(|| "unk".to_string())
 }
 
 /// The SURT form of `url` (see the module doc).

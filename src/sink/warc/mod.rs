@@ -1,7 +1,9 @@
 //! WARC 1.1 archiving of every HTTP exchange, with a CDXJ index beside each file.
 //!
 //! - [`record`]: one record, its digests, ids and dates, and its gzip member;
-//! - [`writer`]: the folder of files: naming, rotation, revisits, article metadata, recovery;
+//! - [`writer`]: the writer: naming, rotation, revisits, article metadata;
+//! - `files`: closing files, their index files, recovering files a killed run left open;
+//! - `originals`: the earlier responses a revisit can name;
 //! - [`cdxj`]: the pywb-style index (SURT keys);
 //! - [`reader`]: reading records back with their offsets (replay, recovery, revisit lookups).
 //!
@@ -14,6 +16,8 @@
 //! (record ids); warcio, the reference Python library, checks its output in the tests.
 
 pub mod cdxj;
+mod files;
+mod originals;
 pub mod reader;
 pub mod record;
 pub mod writer;
@@ -23,7 +27,8 @@ use std::path::PathBuf;
 
 use super::SinkError;
 
-pub use cdxj::{CdxjLine, surt};
+pub use cdxj::{CdxjLine, index_line, surt};
+pub use files::index_path;
 pub use reader::{Entry, WarcReader};
 pub use record::Record;
 pub use writer::{ARTICLE_REF_TYPE, ArticleRef, DEFAULT_MAX_FILE_BYTES, WarcConfig, WarcWriter};

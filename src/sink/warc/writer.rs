@@ -20,7 +20,6 @@
 //! - **Recovery**: a `.open` file left by a killed run (and not locked by a live one) is cut after its last
 //!   complete record, indexed and renamed when the next writer opens the folder.
 
-use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,24 +31,23 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::WarcError;
-use super::cdxj::{CdxjFields, CdxjLine, render_sorted};
-use super::reader::{Entry, WarcReader};
+use super::cdxj::{CdxjFields, CdxjLine, mime_of};
+use super::files::{OPEN_SUFFIX, close_file, recover_open_files};
+use super::originals::{self, Original, Originals};
+use super::reader::WarcReader;
 use super::record::{
     HTTP_REQUEST, HTTP_RESPONSE, PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, Record, new_record_id,
     sha1_digest, warc_date,
 };
 use crate::article::CaptureRef;
-use crate::fetch::capture::{Capture, RecordError, Recorder, ResponseHead};
-use crate::sink::write_atomic;
+use crate::fetch::capture::{Capture, RecordError, Recorder};
 
 /// Default size at which a WARC file is closed: 1 GB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1_000_000_000;
 /// `Content-Type` of gleaner's article metadata records.
 pub const ARTICLE_REF_TYPE: &str = "application/vnd.gleaner.article-ref+json";
-/// Suffix of a file being written.
-const OPEN_SUFFIX: &str = ".open";
 /// Payload digest of an empty payload.
-const EMPTY_DIGEST: &str = "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ";
+pub(super) const EMPTY_DIGEST: &str = "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ";
 
 /// Where and how WARC files are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,40 +102,14 @@ pub struct ArticleRef {
     pub content_hash: String,
 }
 
-/// An earlier response that a revisit can name.
-#[derive(Debug, Clone)]
-struct Original {
-    uri: String,
-    date: String,
-    digest: String,
-    /// The record id, or where to read it from (file name, offset).
-    id: Result<String, (String, u64)>,
-}
-
-/// Earlier responses, by payload digest and by URL (the latest).
-#[derive(Debug, Default)]
-struct Originals {
-    by_digest: HashMap<String, Original>,
-    by_url: HashMap<String, Original>,
-}
-
-impl Originals {
-    fn add(&mut self, original: Original) {
-        self.by_digest
-            .entry(original.digest.clone())
-            .or_insert_with(|| original.clone());
-        self.by_url.insert(original.uri.clone(), original);
-    }
-}
-
-struct OpenFile {
+pub(super) struct OpenFile {
     /// The final name (without `.open`).
-    name: String,
-    open_path: PathBuf,
-    file: File,
-    size: u64,
-    warcinfo_id: String,
-    index: Vec<CdxjLine>,
+    pub name: String,
+    pub open_path: PathBuf,
+    pub file: File,
+    pub size: u64,
+    pub warcinfo_id: String,
+    pub index: Vec<CdxjLine>,
 }
 
 struct State {
@@ -179,7 +151,7 @@ impl WarcWriter {
             source,
         })?;
         recover_open_files(&config.dir)?;
-        let originals = load_originals(&config.dir)?;
+        let originals = originals::load(&config.dir)?;
         Ok(WarcWriter {
             config,
             state: Mutex::new(State {
@@ -476,196 +448,10 @@ impl Drop for WarcWriter {
     }
 }
 
-/// fsync, write the index, rename `.open` away, fsync the folder.
-fn close_file(dir: &Path, file: OpenFile) -> Result<(), WarcError> {
-    let final_path = dir.join(&file.name);
-    file.file.sync_all().map_err(|source| WarcError::Write {
-        path: file.open_path.clone(),
-        source,
-    })?;
-    write_index(dir, &file.name, &file.index)?;
-    fs::rename(&file.open_path, &final_path).map_err(|source| WarcError::Write {
-        path: final_path.clone(),
-        source,
-    })?;
-    if let Ok(folder) = File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    Ok(())
-}
-
-/// The index file of a WARC file: `x.warc.gz` → `x.cdxj`.
-pub fn index_path(dir: &Path, warc_name: &str) -> PathBuf {
-    let stem = warc_name
-        .strip_suffix(".warc.gz")
-        .or_else(|| warc_name.strip_suffix(".warc"))
-        .unwrap_or(warc_name);
-    dir.join(format!("{stem}.cdxj"))
-}
-
-fn write_index(dir: &Path, warc_name: &str, lines: &[CdxjLine]) -> Result<(), WarcError> {
-    let path = index_path(dir, warc_name);
-    write_atomic(&path, render_sorted(lines).as_bytes())
-        .map(|_| ())
-        .map_err(|source| WarcError::Index { path, source })
-}
-
-/// The index line of a stored response or revisit record (`None` for other records).
-pub fn index_line(entry: &Entry, filename: &str) -> Option<CdxjLine> {
-    let record = &entry.record;
-    let warc_type = record.warc_type();
-    if warc_type != "response" && warc_type != "revisit" {
-        return None;
-    }
-    let uri = record.get("WARC-Target-URI")?;
-    let url = Url::parse(uri.trim_start_matches('<').trim_end_matches('>')).ok()?;
-    let head = ResponseHead::parse(&record.block);
-    let mime = if warc_type == "revisit" {
-        "warc/revisit".to_string()
-    } else {
-        mime_of(head.as_ref().and_then(|h| h.header("content-type")))
-    };
-    Some(CdxjLine::new(
-        &url,
-        record.get("WARC-Date")?,
-        CdxjFields {
-            url: url.to_string(),
-            mime,
-            status: head.map_or("-".into(), |h| h.status.to_string()),
-            digest: record
-                .get("WARC-Payload-Digest")
-                .unwrap_or("-")
-                .trim_start_matches("sha1:")
-                .to_string(),
-            length: entry.length.to_string(),
-            offset: entry.offset.to_string(),
-            filename: filename.to_string(),
-        },
-    ))
-}
-
-/// The media type of a `Content-Type` value, lower-cased (`unk` when there is none).
-fn mime_of(content_type: Option<String>) -> String {
-    content_type
-        .and_then(|ct| {
-            let essence = ct.split(';').next()?.trim().to_ascii_lowercase();
-            (!essence.is_empty()).then_some(essence)
-        })
-        .unwrap_or_else(|| "unk".to_string())
-}
-
-/// Finishes the `.open` files of runs that died: cut after the last complete record, index, rename.
-/// A file another live writer holds locked is left alone.
-fn recover_open_files(dir: &Path) -> Result<(), WarcError> {
-    for path in list(dir)? {
-        let Some(name) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_suffix(OPEN_SUFFIX))
-            .map(str::to_string)
-        else {
-            continue;
-        };
-        let open_error = |source| WarcError::Open {
-            path: path.clone(),
-            source,
-        };
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(open_error)?;
-        if FileExt::try_lock(&file).is_err() {
-            continue;
-        }
-        let mut good_end = 0;
-        let mut index = Vec::new();
-        let mut reader = WarcReader::open(&path)?;
-        for entry in reader.by_ref() {
-            let Ok(entry) = entry else { break };
-            good_end = entry.offset + entry.length;
-            index.extend(index_line(&entry, &name));
-        }
-        tracing::warn!(file = %path.display(), kept_bytes = good_end, "recovering a WARC file left open");
-        file.set_len(good_end)
-            .and_then(|()| file.sync_all())
-            .map_err(|source| WarcError::Write {
-                path: path.clone(),
-                source,
-            })?;
-        if good_end == 0 {
-            let _ = fs::remove_file(&path);
-            continue;
-        }
-        close_file(
-            dir,
-            OpenFile {
-                name,
-                open_path: path.clone(),
-                file,
-                size: good_end,
-                warcinfo_id: String::new(),
-                index,
-            },
-        )?;
-    }
-    Ok(())
-}
-
-/// Earlier responses from every CDXJ index in the folder.
-fn load_originals(dir: &Path) -> Result<Originals, WarcError> {
-    let mut originals = Originals::default();
-    let mut lines = Vec::new();
-    for path in list(dir)? {
-        if path.extension().is_some_and(|e| e == "cdxj") {
-            let text = fs::read_to_string(&path).map_err(|source| WarcError::Read {
-                path: path.clone(),
-                offset: 0,
-                source,
-            })?;
-            lines.extend(text.lines().filter_map(CdxjLine::parse));
-        }
-    }
-    // Oldest first, so `by_url` ends with the latest response and `by_digest` with the first.
-    lines.sort_by(|a, b| a.timestamp.cmp(&b.timestamp));
-    for line in lines {
-        let fields = &line.fields;
-        let digest = format!("sha1:{}", fields.digest);
-        if fields.mime == "warc/revisit"
-            || !fields.status.starts_with('2')
-            || digest == EMPTY_DIGEST
-        {
-            continue;
-        }
-        let (Some(date), Ok(offset)) = (line.warc_date(), fields.offset.parse()) else {
-            continue;
-        };
-        originals.add(Original {
-            uri: fields.url.clone(),
-            date,
-            digest,
-            id: Err((fields.filename.clone(), offset)),
-        });
-    }
-    Ok(originals)
-}
-
-/// The folder's entries, sorted.
-fn list(dir: &Path) -> Result<Vec<PathBuf>, WarcError> {
-    let list_error = |source| WarcError::List {
-        path: dir.to_owned(),
-        source,
-    };
-    let mut paths = Vec::new();
-    for entry in fs::read_dir(dir).map_err(list_error)? {
-        paths.push(entry.map_err(list_error)?.path());
-    }
-    paths.sort();
-    Ok(paths)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::files::{index_path, list};
+    use super::super::reader::Entry;
     use super::*;
     use crate::fetch::capture::Truncation;
 
