@@ -214,7 +214,7 @@ pub struct FetchArgs {
     /// Time allowed to connect, in seconds.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub connect_timeout: f64,
-    /// Largest body accepted, in bytes (after decompression).
+    /// Largest body accepted, in bytes (as received, and again after decompression).
     #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
     pub max_body: u64,
     /// Most redirects followed per URL.

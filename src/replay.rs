@@ -99,6 +99,12 @@ pub fn replay(
     let started = Instant::now();
     let mut report = RunReport::default();
     let catalog = catalog(files, options, &mut report);
+    if catalog.jobs.is_empty() && !options.all_responses {
+        eprintln!(
+            "gleaner: no article records (written by gleaner ingest/crawl --warc) in the files given; \
+             --all-responses extracts every HTML response instead"
+        );
+    }
     for job in &catalog.jobs {
         match extract_job(files, &catalog, job, profiles, options) {
             Ok((article, key)) => {

@@ -626,3 +626,27 @@ async fn small_size_limit_rotates_files_and_keeps_exchanges_whole() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_unusable_warc_folder_is_fatal_before_any_fetch() {
+    let site = Host::start(10, |_| not_found()).await;
+    let run = Run::new();
+    let not_a_folder = run.dir.path().join("file");
+    std::fs::write(&not_a_folder, "x").expect("write");
+    let output = gleaner(vec![
+        "ingest".into(),
+        site.url("/a"),
+        "--out".into(),
+        run.out().display().to_string(),
+        "--warc".into(),
+        not_a_folder.display().to_string(),
+    ])
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot archive"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(site.requests().is_empty());
+}
