@@ -5,17 +5,26 @@
 //! Dates are kept as the page gave them ([`PageDate`]): a timestamp keeps its UTC
 //! offset and a date-only value stays a date, because converting to UTC can move an
 //! article to another calendar day.
+//!
+//! The JSON Schema of these types (draft 2020-12) is generated from them by [`crate::schema`] and
+//! committed at `schema/article.schema.json`; the doc comments below are its descriptions.
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
 /// The schema identifier every article carries in its `schema` field.
-pub const SCHEMA_VERSION: &str = "gleaner.article/1";
+pub const SCHEMA_VERSION: &str = "gleaner.article/2";
 
-/// A normalized article, as written to disk.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A normalized article, as written by gleaner: one per page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Article {
-    /// Schema identifier, always [`SCHEMA_VERSION`].
+    /// Schema identifier: `gleaner.article/<version>`; the version changes whenever a field is renamed,
+    /// removed, added or retyped.
+    #[schemars(extend("const" = SCHEMA_VERSION))]
     pub schema: String,
     /// The URL the page was read from (after redirects).
     pub url: String,
@@ -40,14 +49,20 @@ pub struct Article {
     /// Number of whitespace-separated words in `text`.
     pub word_count: usize,
     /// `sha256:` and the hex digest of `text`: equal text, equal hash.
+    #[schemars(regex(pattern = r"^sha256:[0-9a-f]{64}$"))]
     pub content_hash: String,
     pub extraction: Extraction,
     /// How the page was fetched; `null` for pages read from a file.
     pub fetch: Option<FetchInfo>,
+    /// Where the HTTP exchange behind the article is archived; `null` unless it was fetched (or replayed)
+    /// with WARC archiving.
+    #[serde(default)]
+    pub capture: Option<CaptureRef>,
 }
 
 /// The site an article belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Site {
     /// Display name (`og:site_name`, JSON-LD publisher, or the profile's `site_name`).
     pub name: Option<String>,
@@ -55,15 +70,17 @@ pub struct Site {
     pub host: String,
 }
 
-/// One unit of body content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One unit of body content, tagged by `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[schemars(deny_unknown_fields)]
 pub enum Block {
     Paragraph {
         text: String,
     },
     Heading {
         /// 1 to 6, as in `<h1>`..`<h6>`.
+        #[schemars(range(min = 1, max = 6))]
         level: u8,
         text: String,
     },
@@ -159,6 +176,21 @@ impl std::str::FromStr for PageDate {
     }
 }
 
+impl JsonSchema for PageDate {
+    fn schema_name() -> Cow<'static, str> {
+        "PageDate".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An RFC 3339 timestamp with the offset the page gave, or a calendar date \
+                (`YYYY-MM-DD`) when the page gave a date only or a time without an offset.",
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$"
+        })
+    }
+}
+
 impl Serialize for PageDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -173,7 +205,8 @@ impl<'de> Deserialize<'de> for PageDate {
 }
 
 /// How the body was found and what was taken out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Extraction {
     /// Which step of the cascade produced the body.
     pub method: Method,
@@ -186,7 +219,7 @@ pub struct Extraction {
 }
 
 /// The step of the extraction cascade that produced the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// The site profile's `select.body` selector.
@@ -200,7 +233,8 @@ pub enum Method {
 }
 
 /// One removal rule and how many elements it took out of the body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Removal {
     /// `selector:<css>` or `phrase:<text>` , prefixed by `profile/` or `default/`.
     pub rule: String,
@@ -208,9 +242,11 @@ pub struct Removal {
 }
 
 /// The HTTP exchange behind an article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct FetchInfo {
-    /// RFC 3339 UTC time the response was received.
+    /// RFC 3339 UTC time the response was received, to the second (the `WARC-Date` of its record).
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"))]
     pub fetched_at: String,
     pub status: u16,
     pub etag: Option<String>,
@@ -219,7 +255,22 @@ pub struct FetchInfo {
     /// The encoding the body was decoded with (WHATWG name).
     pub charset: String,
     /// Where the charset came from: `bom`, `header`, `meta`, `detected` or `default`.
+    #[schemars(extend("enum" = ["bom", "header", "meta", "detected", "default"]))]
     pub charset_source: String,
+}
+
+/// Where the HTTP exchange behind an article is archived: a WARC file and a record in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CaptureRef {
+    /// The WARC file's name (no folder), e.g. `gleaner-20261124180000123-00000.warc.gz`.
+    pub warc_file: String,
+    /// The `WARC-Record-ID` of the response record, exactly as in the file (`<urn:uuid:…>`). When the
+    /// payload was identical to an earlier capture this is a `revisit` record; see `refers_to`.
+    pub record_id: String,
+    /// For a revisit record: the `WARC-Record-ID` of the earlier response record holding the payload, when
+    /// known; `null` for a response record.
+    pub refers_to: Option<String>,
 }
 
 #[cfg(test)]

@@ -26,6 +26,10 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Crawl the sites whose profiles have a [crawl] section; write new and changed articles.
     Crawl(CrawlArgs),
+    /// Re-extract articles from WARC files with the current profiles, without fetching.
+    Replay(ReplayArgs),
+    /// Print the article JSON Schema (draft 2020-12; committed as schema/article.schema.json).
+    Schema,
     /// Site profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -83,6 +87,40 @@ pub struct IngestArgs {
     pub profiles: ProfileArgs,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub warc: WarcArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WarcArgs {
+    /// Archive every HTTP exchange as WARC 1.1 records in .warc.gz files in DIR, with a CDXJ index beside
+    /// each file; each article points at its record.
+    #[arg(long, value_name = "DIR")]
+    pub warc: Option<PathBuf>,
+    /// Close a WARC file and start the next once it holds this many bytes.
+    #[arg(
+        long,
+        default_value_t = 1_000_000_000,
+        value_name = "BYTES",
+        requires = "warc"
+    )]
+    pub warc_max_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// WARC files (.warc.gz or .warc), in capture order (gleaner's file names sort that way).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, default_value = "articles", value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub profiles: ProfileArgs,
+    /// Extract every 2xx HTML response, not only the ones gleaner wrote articles from (for WARC files
+    /// written by other tools).
+    #[arg(long)]
+    pub all_responses: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,6 +177,8 @@ pub struct CrawlArgs {
     pub host_failure_limit: u32,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub warc: WarcArgs,
 }
 
 /// `90`, `90s`, `1.5m`, `30m`, `2h`: a positive duration.
@@ -174,7 +214,7 @@ pub struct FetchArgs {
     /// Time allowed to connect, in seconds.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub connect_timeout: f64,
-    /// Largest body accepted, in bytes (after decompression).
+    /// Largest body accepted, in bytes (as received, and again after decompression).
     #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
     pub max_body: u64,
     /// Most redirects followed per URL.

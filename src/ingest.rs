@@ -5,6 +5,9 @@
 //! flight, and the per-host rate ([`HostLimiter`]) taken from the host's profile
 //! (`[crawl] rate`) or the run's default. A URL that fails is a [`Failure`] in
 //! the report and never stops the run; only an output error does.
+//!
+//! With [`IngestConfig::warc`], every exchange (redirect hops included) is archived in WARC files, each
+//! article points at its response record, and a `metadata` record names the article written from it.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -16,12 +19,13 @@ use indicatif::ProgressBar;
 use thiserror::Error;
 use url::Url;
 
-use crate::article::{Article, FetchInfo};
+use crate::article::{Article, FetchInfo, SCHEMA_VERSION};
 use crate::extract::extract;
 use crate::fetch::{FetchConfig, FetchError, Fetcher, HostLimiter, Page};
 use crate::profile::{ProfileSet, Rate};
 use crate::report::{Failure, RunReport, Written};
-use crate::sink::{JsonDir, JsonLines, SinkError};
+use crate::sink::warc::{ArticleRef, WarcConfig, WarcError, WarcWriter};
+use crate::sink::{JsonDir, JsonLines, SinkError, article_path};
 
 /// How a run fetches.
 #[derive(Debug, Clone)]
@@ -31,6 +35,8 @@ pub struct IngestConfig {
     /// Per-host rate for hosts whose profile sets none.
     pub default_rate: Rate,
     pub fetch: FetchConfig,
+    /// Archive every exchange in WARC files here.
+    pub warc: Option<WarcConfig>,
 }
 
 impl Default for IngestConfig {
@@ -39,6 +45,7 @@ impl Default for IngestConfig {
             concurrency: 8,
             default_rate: Rate::default(),
             fetch: FetchConfig::default(),
+            warc: None,
         }
     }
 }
@@ -62,12 +69,28 @@ pub enum IngestError {
         #[source]
         source: SinkError,
     },
+    /// An exchange could not be archived, or the WARC folder cannot be used.
+    #[error("cannot archive {url}")]
+    Archive {
+        url: String,
+        #[source]
+        source: ArchiveError,
+    },
     #[error("extraction task for {url} failed")]
     Task {
         url: String,
         #[source]
         source: tokio::task::JoinError,
     },
+}
+
+/// Why archiving failed.
+#[derive(Debug, Error)]
+pub enum ArchiveError {
+    #[error(transparent)]
+    Fetch(Box<FetchError>),
+    #[error(transparent)]
+    Warc(#[from] WarcError),
 }
 
 /// Parses one line of URL input. Blank lines and `#` comments yield `None`.
@@ -128,7 +151,20 @@ pub async fn ingest(
     }
     progress.set_length(urls.len() as u64);
 
-    let fetcher = Arc::new(Fetcher::new(config.fetch.clone()).map_err(IngestError::Client)?);
+    let warc = match &config.warc {
+        Some(warc) => Some(Arc::new(WarcWriter::open(warc.clone()).map_err(
+            |source| IngestError::Archive {
+                url: warc.dir.display().to_string(),
+                source: source.into(),
+            },
+        )?)),
+        None => None,
+    };
+    let mut fetcher = Fetcher::new(config.fetch.clone()).map_err(IngestError::Client)?;
+    if let Some(warc) = &warc {
+        fetcher = fetcher.with_recorder(Arc::clone(warc) as crate::fetch::SharedRecorder);
+    }
+    let fetcher = Arc::new(fetcher);
     let limiter = Arc::new(HostLimiter::new(config.default_rate.quota()));
     for url in &urls {
         if let (Some(host), Some(rate)) = (
@@ -152,7 +188,8 @@ pub async fn ingest(
             let limiter = Arc::clone(&limiter);
             let profiles = Arc::clone(&profiles);
             let files = files.clone();
-            async move { process(url, &fetcher, &limiter, profiles, files).await }
+            let warc = warc.clone();
+            async move { process(url, &fetcher, &limiter, profiles, files, warc).await }
         })
         .buffer_unordered(config.concurrency.max(1));
 
@@ -179,6 +216,13 @@ pub async fn ingest(
             }
         }
     }
+    drop(results);
+    if let Some(warc) = &warc {
+        warc.finish().map_err(|source| IngestError::Archive {
+            url: warc.dir().display().to_string(),
+            source: source.into(),
+        })?;
+    }
     report.elapsed_secs = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -189,12 +233,19 @@ async fn process(
     limiter: &HostLimiter,
     profiles: Arc<ProfileSet>,
     files: Option<Arc<JsonDir>>,
+    warc: Option<Arc<WarcWriter>>,
 ) -> Result<Item, IngestError> {
     limiter
         .until_ready(url.host_str().unwrap_or_default())
         .await;
     let page = match fetcher.fetch(&url).await {
         Ok(page) => page,
+        Err(e) if e.is_fatal() => {
+            return Err(IngestError::Archive {
+                url: url.to_string(),
+                source: ArchiveError::Fetch(Box::new(e)),
+            });
+        }
         Err(e) => {
             return Ok(Item::Failed(Failure {
                 url: url.to_string(),
@@ -206,19 +257,32 @@ async fn process(
     let task_url = url.to_string();
     tokio::task::spawn_blocking(move || {
         let article = article_from_page(&page, &profiles);
+        let key = output_url(&article, &page.url);
         let path = match &files {
-            Some(dir) => {
-                let key = output_url(&article, &page.url);
-                Some(
-                    dir.write(&article, &key)
-                        .map_err(|source| IngestError::Output {
-                            url: page.url.to_string(),
-                            source,
-                        })?,
-                )
-            }
+            Some(dir) => Some(
+                dir.write(&article, &key)
+                    .map_err(|source| IngestError::Output {
+                        url: page.url.to_string(),
+                        source,
+                    })?,
+            ),
             None => None,
         };
+        if let (Some(warc), Some(capture)) = (&warc, &article.capture) {
+            let reference = ArticleRef {
+                schema: SCHEMA_VERSION.to_string(),
+                key: key.to_string(),
+                path: files
+                    .is_some()
+                    .then(|| article_path(&key).to_string_lossy().into_owned()),
+                content_hash: article.content_hash.clone(),
+            };
+            warc.record_article(capture, &page.url, &reference)
+                .map_err(|source| IngestError::Archive {
+                    url: page.url.to_string(),
+                    source: source.into(),
+                })?;
+        }
         Ok(Item::Done {
             url,
             article: Box::new(article),
@@ -247,6 +311,7 @@ pub fn article_from_page(page: &Page, profiles: &ProfileSet) -> Article {
         charset: page.charset.name().to_string(),
         charset_source: page.charset_source.as_str().to_string(),
     });
+    article.capture = page.capture.clone();
     article
 }
 

@@ -9,9 +9,11 @@
 //! - [`profile`]: site profiles, compiled once at load
 //! - [`extract`]: the extraction cascade and metadata
 //! - [`normalize`]: text and date normalization
-//! - [`sink`]: atomic JSON files and JSON Lines
+//! - [`sink`]: atomic JSON files, JSON Lines, and WARC archives of every exchange ([`sink::warc`])
 //! - [`eval`]: scoring extraction against public datasets (`gleaner eval`)
 //! - [`ingest`]: the one-off ingestion driver; [`report`]: outcomes and exit codes
+//! - [`replay`]: re-extracting articles from WARC files (`gleaner replay`); [`schema`]: the article's JSON
+//!   Schema
 //! - [`crawl`]: scheduled crawls (discovery, politeness, incremental state); [`store`]: the crawl state;
 //!   [`lock`]: the run lock
 //! - [`snapshot`], [`serve`], [`demo`]: the snapshot catalog, its loopback server, the offline demo
@@ -26,7 +28,9 @@ pub mod ingest;
 pub mod lock;
 pub mod normalize;
 pub mod profile;
+pub mod replay;
 pub mod report;
+pub mod schema;
 pub mod serve;
 pub mod sink;
 pub mod snapshot;

@@ -16,12 +16,14 @@ use url::Url;
 
 use cli::{
     Cli, Command, CrawlArgs, EvalArgs, FetchArgs, Format, LogFormat, ProfileArgs, ProfileCommand,
+    WarcArgs,
 };
 use gleaner::crawl::{CrawlConfig, CrawlError};
 use gleaner::fetch::{FetchConfig, PolitenessConfig, RetryPolicy, decode_html};
 use gleaner::ingest::{ArticleSink, IngestConfig, parse_url_line};
 use gleaner::profile::{ProfileSet, Rate};
 use gleaner::report::{ExitStatus, RunReport};
+use gleaner::sink::warc::WarcConfig;
 use gleaner::sink::{JsonDir, JsonLines};
 
 fn main() -> ExitCode {
@@ -67,7 +69,8 @@ fn run(cli: Cli) -> Result<ExitStatus> {
         }
         Command::Ingest(args) => {
             let profiles = Arc::new(load_profiles(&args.profiles)?);
-            let config = ingest_config(&args.fetch)?;
+            let mut config = ingest_config(&args.fetch)?;
+            config.warc = warc_config(&args.warc, "ingest", &config.fetch);
             let inputs = read_urls(&args.urls)?;
             let sink = match args.format {
                 Format::Json => ArticleSink::Files(Arc::new(JsonDir::open(&args.out)?)),
@@ -83,6 +86,20 @@ fn run(cli: Cli) -> Result<ExitStatus> {
             finish(&report)
         }
         Command::Crawl(args) => crawl(args),
+        Command::Schema => {
+            print!("{}", gleaner::schema::article_schema_json());
+            Ok(ExitStatus::Ok)
+        }
+        Command::Replay(args) => {
+            let profiles = load_profiles(&args.profiles)?;
+            let out = JsonDir::open(&args.out)?;
+            let options = gleaner::replay::ReplayOptions {
+                all_responses: args.all_responses,
+                ..Default::default()
+            };
+            let report = gleaner::replay::replay(&args.files, &profiles, &out, &options)?;
+            finish(&report)
+        }
         Command::Profile(ProfileCommand::Check { dir }) => {
             let errors = ProfileSet::check_dir(&dir);
             for e in &errors {
@@ -142,6 +159,7 @@ fn crawl(args: CrawlArgs) -> Result<ExitStatus> {
 
 fn crawl_config(args: &CrawlArgs) -> Result<CrawlConfig> {
     let ingest = ingest_config(&args.fetch)?;
+    let warc = warc_config(&args.warc, "crawl", &ingest.fetch);
     let seconds = |s: f64, flag: &str| {
         if s.is_finite() && s >= 0.0 {
             Ok(Duration::from_secs_f64(s))
@@ -169,8 +187,18 @@ fn crawl_config(args: &CrawlArgs) -> Result<CrawlConfig> {
         },
         strip_params: args.strip_params.clone(),
         max_runtime: args.max_runtime,
+        warc,
         ..CrawlConfig::default()
     })
+}
+
+/// The WARC settings of a run (`None` without `--warc`), with the `warcinfo` fields that describe it.
+fn warc_config(args: &WarcArgs, command: &str, fetch: &FetchConfig) -> Option<WarcConfig> {
+    let dir = args.warc.as_ref()?;
+    let mut config = WarcConfig::new(dir);
+    config.max_file_bytes = args.warc_max_size.max(1);
+    config.info = WarcConfig::run_info(command, &fetch.user_agent);
+    Some(config)
 }
 
 /// Completes on SIGINT or SIGTERM (what cron's `timeout` and systemd send): the crawl stops cleanly.
@@ -369,5 +397,6 @@ fn ingest_config(args: &FetchArgs) -> Result<IngestConfig> {
             connect_to,
             ..FetchConfig::default()
         },
+        warc: None,
     })
 }

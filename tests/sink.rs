@@ -42,6 +42,7 @@ fn article(url: &str, text: &str) -> Article {
             warnings: vec![],
         },
         fetch: None,
+        capture: None,
     }
 }
 

@@ -39,6 +39,7 @@ use super::worker::{Done, Shared, run_item};
 use super::{CrawlConfig, CrawlError};
 use crate::fetch::{Fetcher, Politeness, Robots, host_key};
 use crate::profile::ProfileSet;
+use crate::sink::warc::WarcWriter;
 use crate::sink::{JsonDir, write_atomic};
 use crate::store::{FrontierRow, RunInfo, Store};
 
@@ -91,7 +92,14 @@ pub(super) async fn run(
     let run = store.begin_run(&now_rfc3339())?;
     let mut fetch = config.fetch.clone();
     fetch.follow_redirects = false;
-    let fetcher = Fetcher::new(fetch).map_err(CrawlError::Client)?;
+    let mut fetcher = Fetcher::new(fetch).map_err(CrawlError::Client)?;
+    let warc = match &config.warc {
+        Some(warc) => Some(Arc::new(WarcWriter::open(warc.clone())?)),
+        None => None,
+    };
+    if let Some(warc) = &warc {
+        fetcher = fetcher.with_recorder(Arc::clone(warc) as crate::fetch::SharedRecorder);
+    }
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let shared = Arc::new(Shared {
         fetcher,
@@ -105,6 +113,7 @@ pub(super) async fn run(
         run_id: run.id,
         max_body: config.fetch.max_body_bytes,
         max_listing_bytes: config.max_listing_bytes,
+        warc,
     });
     tracing::info!(
         run = run.id,
@@ -133,6 +142,10 @@ pub(super) async fn run(
         driver.seed()?;
     }
     let stopped = driver.run_loop(stop, config.max_runtime).await?;
+    if let Some(warc) = &driver.shared.warc {
+        let files = warc.finish()?;
+        tracing::info!(files = files.len(), dir = %warc.dir().display(), "WARC files closed");
+    }
     let finished_at = now_rfc3339();
     let outcome = if stopped.is_some() {
         "stopped"

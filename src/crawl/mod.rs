@@ -14,7 +14,8 @@
 //!   (`driver/results.rs`: recording finished tasks and queueing what they found);
 //! - [`summary`]: the JSON run summary.
 //!
-//! Around them: the state database ([`crate::store`]) and the run lock ([`crate::lock`]).
+//! Around them: the state database ([`crate::store`]) and the run lock ([`crate::lock`]); with
+//! [`CrawlConfig::warc`], the WARC archive of every exchange ([`crate::sink::warc`]).
 
 pub mod canonical;
 mod dedup;
@@ -34,10 +35,11 @@ use std::time::Duration;
 
 use indicatif::ProgressBar;
 
-use crate::fetch::{FetchConfig, FetchError, PolitenessConfig};
+use crate::fetch::{FetchConfig, FetchError, PoliteError, PolitenessConfig};
 use crate::lock::LockError;
 use crate::profile::ProfileSet;
 use crate::sink::SinkError;
+use crate::sink::warc::{WarcConfig, WarcError};
 use crate::store::StoreError;
 
 pub use canonical::Canonicalizer;
@@ -69,6 +71,8 @@ pub struct CrawlConfig {
     pub max_runtime: Option<Duration>,
     /// Largest sitemap or feed, after decompression.
     pub max_listing_bytes: u64,
+    /// Archive every exchange (robots.txt, listings, redirects, retries included) in WARC files.
+    pub warc: Option<WarcConfig>,
 }
 
 impl Default for CrawlConfig {
@@ -84,6 +88,7 @@ impl Default for CrawlConfig {
             traps: TrapConfig::default(),
             max_runtime: None,
             max_listing_bytes: 50 * 1024 * 1024,
+            warc: None,
         }
     }
 }
@@ -122,6 +127,12 @@ pub enum CrawlError {
     },
     #[error("cannot build the HTTP client")]
     Client(#[source] FetchError),
+    /// The WARC folder or a WARC file cannot be used.
+    #[error(transparent)]
+    Warc(#[from] WarcError),
+    /// An exchange could not be archived.
+    #[error("cannot archive an exchange")]
+    Archive(#[source] Box<PoliteError>),
     #[error("no profile named {name:?} has a [crawl] section (crawlable: {})", available.join(", "))]
     UnknownSite {
         name: String,

@@ -23,6 +23,8 @@ pub(crate) struct RobotsDone {
     pub age_secs: Option<i64>,
     /// Why the host is unavailable, when it is.
     pub failure: Option<(String, String)>,
+    /// An error that must stop the run (archiving failed).
+    pub fatal: Option<crate::fetch::PoliteError>,
 }
 
 /// Most redirects followed for robots.txt (RFC 9309 asks for at least five).
@@ -48,6 +50,7 @@ pub(crate) async fn run_robots(
             host,
             record: None,
             failure: None,
+            fatal: None,
         };
     }
     let mut url = first_url;
@@ -77,12 +80,14 @@ pub(crate) async fn run_robots(
         let response = match exchange {
             Ok(exchange) => exchange.response,
             Err(error) => {
+                let failure = Some((error.kind().to_string(), error_chain(&error)));
                 return RobotsDone {
                     host,
                     robots: Robots::Unavailable,
                     record: None,
                     age_secs: None,
-                    failure: Some((error.kind().to_string(), error_chain(&error))),
+                    failure,
+                    fatal: error.is_fatal().then_some(error),
                 };
             }
         };
@@ -127,6 +132,7 @@ pub(crate) async fn run_robots(
             robots,
             age_secs: Some(0),
             failure,
+            fatal: None,
         };
     }
 }

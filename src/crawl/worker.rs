@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use url::Url;
 
+use super::CrawlError;
 use super::canonical::Canonicalizer;
 use super::dedup::Dedup;
 use super::discovery;
@@ -21,7 +22,9 @@ use super::site::Site;
 use crate::fetch::{Accept, Exchange, Fetcher, Politeness, Response, Validators};
 use crate::ingest::{article_from_page, error_chain, output_url};
 use crate::profile::ProfileSet;
-use crate::sink::{JsonDir, SinkError, article_path};
+use crate::article::SCHEMA_VERSION;
+use crate::sink::warc::{ArticleRef, WarcWriter};
+use crate::sink::{JsonDir, article_path};
 use crate::store::PageRecord;
 
 /// Everything the workers share.
@@ -38,6 +41,8 @@ pub(crate) struct Shared {
     pub run_id: i64,
     pub max_body: u64,
     pub max_listing_bytes: u64,
+    /// The WARC archive, when archiving (also the fetcher's recorder).
+    pub warc: Option<Arc<WarcWriter>>,
 }
 
 /// What happened to an article page.
@@ -90,8 +95,8 @@ pub(crate) enum ItemResult {
         message: String,
         record: PageRecord,
     },
-    /// Writing the article failed: the run must stop.
-    Output(SinkError),
+    /// Writing the article or archiving failed: the run must stop.
+    Output(CrawlError),
 }
 
 /// A finished item.
@@ -153,6 +158,13 @@ async fn fetch_and_process(
     let base = base_record(item, previous.as_ref(), shared.run_id);
     let response = match exchange {
         Ok(Exchange { response, .. }) => response,
+        Err(error) if error.is_fatal() => {
+            return (
+                ItemResult::Output(CrawlError::Archive(Box::new(error))),
+                false,
+                Duration::ZERO,
+            );
+        }
         Err(error) => {
             let result = failed(base, error.kind(), error_chain(&error), None);
             return (result, false, Duration::ZERO);
@@ -458,7 +470,18 @@ fn process_page(
             Err(of) => ArticleOutcome::Duplicate { of },
             Ok(()) => {
                 if let Err(error) = shared.out.write(&article, &canonical) {
-                    return ItemResult::Output(error);
+                    return ItemResult::Output(CrawlError::Output(error));
+                }
+                if let (Some(warc), Some(capture)) = (&shared.warc, &article.capture) {
+                    let reference = ArticleRef {
+                        schema: SCHEMA_VERSION.to_string(),
+                        key: canonical.to_string(),
+                        path: Some(relative.clone()),
+                        content_hash: hash.clone(),
+                    };
+                    if let Err(error) = warc.record_article(capture, &page.url, &reference) {
+                        return ItemResult::Output(CrawlError::Warc(error));
+                    }
                 }
                 if previous_path.is_some() {
                     ArticleOutcome::Changed

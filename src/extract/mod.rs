@@ -175,6 +175,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
             warnings,
         },
         fetch: None,
+        capture: None,
     }
 }
 

@@ -1,44 +1,74 @@
-//! The response body: streamed under a hard size cap, and the "is this HTML at all" gate.
+//! The response body: streamed as received (still Content-Encoding compressed) under a hard size cap, and
+//! the "is this HTML at all" gate.
 
 use encoding_rs::Encoding;
 use reqwest::Response;
 use url::Url;
 
+use super::capture::Truncation;
 use super::error::FetchError;
 
-/// Reads the whole body of `response`, failing with `TooLarge` as soon as it would exceed `limit` bytes
-/// (before reading anything when the declared length already does). Bytes are counted after
-/// Content-Encoding decompression, so a compression bomb is stopped too.
-pub(crate) async fn read_capped(
-    response: &mut Response,
-    url: &Url,
-    limit: u64,
-) -> Result<Vec<u8>, FetchError> {
-    let too_large = || FetchError::TooLarge {
-        url: url.clone(),
-        limit,
+/// A body read as far as it went.
+pub(crate) struct RawBody {
+    /// The bytes received (all of them when `end` is `None`).
+    pub bytes: Vec<u8>,
+    /// Why reading stopped early, with the error to report.
+    pub end: Option<(Truncation, FetchError)>,
+}
+
+/// Reads the body of `response` as received, stopping with [`Truncation::Length`] as soon as it would exceed
+/// `limit` bytes (before reading anything when the declared length already does), or with the reason a
+/// read failed. The bytes are counted before decompression; decompression has its own cap.
+pub(crate) async fn read_raw(response: &mut Response, url: &Url, limit: u64) -> RawBody {
+    let too_large = || {
+        Some((
+            Truncation::Length,
+            FetchError::TooLarge {
+                url: url.clone(),
+                limit,
+            },
+        ))
     };
     let declared = response.content_length();
     if declared.is_some_and(|length| length > limit) {
-        return Err(too_large());
+        return RawBody {
+            bytes: Vec::new(),
+            end: too_large(),
+        };
     }
     const INITIAL_CAPACITY: u64 = 256 * 1024;
     let capacity = declared
         .unwrap_or(INITIAL_CAPACITY)
         .min(limit)
         .min(INITIAL_CAPACITY);
-    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|source| FetchError::from_body(url, source))?
-    {
-        if (body.len() + chunk.len()) as u64 > limit {
-            return Err(too_large());
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if (bytes.len() + chunk.len()) as u64 > limit {
+                    let room = usize::try_from(limit).unwrap_or(usize::MAX) - bytes.len();
+                    bytes.extend_from_slice(&chunk[..room.min(chunk.len())]);
+                    return RawBody {
+                        bytes,
+                        end: too_large(),
+                    };
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => return RawBody { bytes, end: None },
+            Err(source) => {
+                let error = FetchError::from_body(url, source);
+                let reason = match error {
+                    FetchError::Timeout { .. } => Truncation::Time,
+                    _ => Truncation::Disconnect,
+                };
+                return RawBody {
+                    bytes,
+                    end: Some((reason, error)),
+                };
+            }
         }
-        body.extend_from_slice(&chunk);
     }
-    Ok(body)
 }
 
 /// Whether a `Content-Type` value names an HTML document type.

@@ -1,12 +1,10 @@
 //! Why a fetch failed. Every variant names the URL that was asked for, keeps the underlying error as its
 //! source, and maps to a short stable reason code ([`FetchError::kind`]) for run reports.
 
-use std::error::Error as _;
-
 use url::Url;
 
-use super::connect_to::ConnectTo;
-use super::redirect::RedirectError;
+use super::capture::RecordError;
+use super::decompress::DecompressError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
@@ -53,6 +51,20 @@ pub enum FetchError {
         #[source]
         source: reqwest::Error,
     },
+    /// The body could not be decoded (corrupt or unsupported Content-Encoding).
+    #[error("{url}: cannot decode the body")]
+    Decompress {
+        url: Url,
+        #[source]
+        source: DecompressError,
+    },
+    /// The exchange could not be archived. Fatal for the run: an archive must not silently miss exchanges.
+    #[error("{url}: cannot archive the exchange")]
+    Record {
+        url: Url,
+        #[source]
+        source: RecordError,
+    },
     /// Any other failure to get a response (protocol error, connection reset before the headers, …).
     #[error("{url}: request failed")]
     Request {
@@ -81,30 +93,21 @@ impl FetchError {
             FetchError::Status { .. } => "http_status",
             FetchError::NotHtml { .. } => "not_html",
             FetchError::TooLarge { .. } => "too_large",
-            FetchError::Body { .. } => "body",
+            FetchError::Body { .. } | FetchError::Decompress { .. } => "body",
+            FetchError::Record { .. } => "archive",
             FetchError::Request { .. } => "request",
             FetchError::Client { .. } => "client",
         }
     }
 
+    /// Whether the error must stop the run rather than fail one URL (archiving failed).
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, FetchError::Record { .. })
+    }
+
     /// Classifies a failure to get a response for `url`.
-    pub(crate) fn from_send(
-        url: &Url,
-        connect_to: &ConnectTo,
-        source: reqwest::Error,
-    ) -> FetchError {
+    pub(crate) fn from_send(url: &Url, source: reqwest::Error) -> FetchError {
         let url = url.clone();
-        if let Some(redirect) = redirect_error(&source) {
-            return match redirect {
-                RedirectError::Loop(location) => FetchError::RedirectLoop {
-                    location: Box::new(connect_to.inbound(location, &url)),
-                    url,
-                },
-                RedirectError::TooMany(limit) => {
-                    FetchError::TooManyRedirects { url, limit: *limit }
-                }
-            };
-        }
         if source.is_timeout() {
             FetchError::Timeout { url, source }
         } else if source.is_dns() {
@@ -125,16 +128,4 @@ impl FetchError {
             FetchError::Body { url, source }
         }
     }
-}
-
-/// Our redirect policy's verdict, if that is what stopped the request.
-fn redirect_error(error: &reqwest::Error) -> Option<&RedirectError> {
-    let mut source = error.source();
-    while let Some(current) = source {
-        if let Some(found) = current.downcast_ref::<RedirectError>() {
-            return Some(found);
-        }
-        source = current.source();
-    }
-    None
 }

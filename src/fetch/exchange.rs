@@ -1,16 +1,19 @@
 //! One raw HTTP exchange for the crawler: [`Fetcher::get`] sends a GET (conditional when validators are
 //! known), and returns whatever status came back with the headers the crawler acts on (`ETag`,
-//! `Last-Modified`, `Location`, `Retry-After`). The body is read, under a cap, for 2xx answers only.
+//! `Last-Modified`, `Location`, `Retry-After`). The body is read, under a cap, and decompressed for 2xx
+//! answers (read for every answer when archiving).
 //!
 //! Nothing here waits, retries or follows redirects: a 304, a 429 or a 301 is an answer like any other,
 //! and deciding what to do with it is the job of [`Politeness`](super::Politeness) and the crawl driver.
 
 use chrono::Utc;
-use reqwest::header::{self, HeaderValue};
+use reqwest::header;
 use url::Url;
 
-use super::body::read_capped;
-use super::client::{Captured, Fetcher, Page, check_fetchable, decode_page, header_text};
+use super::capture::CaptureRef;
+use super::client::{
+    ACCEPT_HTML, Captured, Fetcher, Page, check_fetchable, decode_body, decode_page, header_text,
+};
 use super::error::FetchError;
 
 /// Validators from an earlier fetch of the same URL, sent back as `If-None-Match` and
@@ -53,6 +56,8 @@ pub struct Response {
     /// The body after Content-Encoding decompression; empty unless the status is 2xx.
     pub body: Vec<u8>,
     pub fetched_at: chrono::DateTime<Utc>,
+    /// Where the exchange was archived, when the fetcher has a recorder.
+    pub capture: Option<CaptureRef>,
 }
 
 impl Response {
@@ -102,15 +107,15 @@ impl Response {
                 last_modified: self.last_modified,
                 body: self.body,
                 fetched_at: self.fetched_at,
+                capture: self.capture,
             },
         )
     }
 }
 
 impl Fetcher {
-    /// Sends one GET for `url` and returns the response whatever its status. Redirects are returned,
-    /// not followed, when the fetcher was built with `follow_redirects: false`. `max_body` caps the
-    /// body (after decompression) of a 2xx answer.
+    /// Sends one GET for `url` and returns the response whatever its status; redirects are returned, not
+    /// followed. `max_body` caps the body of a 2xx answer, both as received and after decompression.
     pub async fn get(
         &self,
         url: &Url,
@@ -119,43 +124,40 @@ impl Fetcher {
         max_body: u64,
     ) -> Result<Response, FetchError> {
         check_fetchable(url)?;
-        let mut request = self.client.get(self.connect_to.outbound(url));
-        if accept == Accept::Any {
-            request = request.header(header::ACCEPT, HeaderValue::from_static("*/*"));
-        }
+        let accept = match accept {
+            Accept::Html => ACCEPT_HTML,
+            Accept::Any => "*/*",
+        };
+        let mut extra = Vec::new();
         if let Some(etag) = validators.etag.as_deref() {
-            request = request.header(header::IF_NONE_MATCH, etag);
+            extra.push((header::IF_NONE_MATCH, etag));
         }
         if let Some(date) = validators.last_modified.as_deref() {
-            request = request.header(header::IF_MODIFIED_SINCE, date);
+            extra.push((header::IF_MODIFIED_SINCE, date));
         }
-        let mut response = request
-            .send()
-            .await
-            .map_err(|source| FetchError::from_send(url, &self.connect_to, source))?;
-        let fetched_at = Utc::now();
-        let status = response.status().as_u16();
-        let headers = response.headers();
-        let location = header_text(headers, header::LOCATION).map(|location| {
-            // A mapped (`connect_to`) host answers with its plain-HTTP view; map it back.
-            match self.connect_to.outbound(url).join(&location) {
-                Ok(target) => self.connect_to.inbound(&target, url).to_string(),
-                Err(_) => location,
-            }
-        });
+        let received = self
+            .exchange(url, url, accept, &extra, max_body, |status, _| {
+                (200..300).contains(&status)
+            })
+            .await?;
+        let headers = &received.headers;
         let mut out = Response {
             url: url.clone(),
-            status,
+            status: received.status,
             content_type: header_text(headers, header::CONTENT_TYPE),
             etag: header_text(headers, header::ETAG),
             last_modified: header_text(headers, header::LAST_MODIFIED),
-            location,
+            location: self.location(headers, url),
             retry_after: header_text(headers, header::RETRY_AFTER),
             body: Vec::new(),
-            fetched_at,
+            fetched_at: received.fetched_at,
+            capture: received.capture,
         };
         if out.is_success() {
-            out.body = read_capped(&mut response, url, max_body).await?;
+            if let Some(error) = received.body_error {
+                return Err(error);
+            }
+            out.body = decode_body(url, headers, &received.body, max_body)?;
         }
         Ok(out)
     }

@@ -1,13 +1,16 @@
-//! Fetching pages: the HTTP client ([`Fetcher`]), charset decoding ([`decode_html`]), per-host rate
-//! limiting ([`HostLimiter`]) and, for the crawler, raw conditional exchanges ([`Fetcher::get`]), robots.txt
-//! ([`Robots`]), the retry policy ([`RetryPolicy`]) and the one place that owns politeness
-//! ([`Politeness`]). Only this layer and the drivers are async; everything downstream works on the
-//! [`Page`] or [`Response`] it returns.
+//! Fetching pages: the HTTP client ([`Fetcher`]), charset decoding ([`decode_html`]), Content-Encoding
+//! decoding ([`decompress`]), per-host rate limiting ([`HostLimiter`]) and, for the crawler, raw
+//! conditional exchanges ([`Fetcher::get`]), robots.txt ([`Robots`]), the retry policy ([`RetryPolicy`])
+//! and the one place that owns politeness ([`Politeness`]). Every exchange can be archived: the fetcher
+//! hands a [`Capture`] (request and response as sent and received) to its [`Recorder`]. Only this layer
+//! and the drivers are async; everything downstream works on the [`Page`] or [`Response`] it returns.
 
 mod body;
+pub mod capture;
 mod charset;
 mod client;
 mod connect_to;
+pub mod decompress;
 mod error;
 mod exchange;
 mod limiter;
@@ -17,6 +20,9 @@ mod redirect;
 pub mod retry;
 pub mod robots;
 
+pub use capture::{
+    Capture, CaptureRef, RecordError, Recorder, ResponseHead, SharedRecorder, Truncation,
+};
 pub use charset::{CharsetSource, Decoded, decode_html};
 pub use client::{FetchConfig, Fetcher, Page};
 pub use error::FetchError;

@@ -112,6 +112,11 @@ pub enum PoliteError {
 }
 
 impl PoliteError {
+    /// Whether the error must stop the run (archiving failed).
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, PoliteError::Fetch(error) if error.is_fatal())
+    }
+
     /// A short stable reason code for reports.
     pub fn kind(&self) -> &'static str {
         match self {

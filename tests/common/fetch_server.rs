@@ -14,6 +14,8 @@ use url::Url;
 pub struct Request {
     pub path: String,
     pub headers: Vec<(String, String)>,
+    /// The request head exactly as received (request line, headers, blank line).
+    pub head: Vec<u8>,
     /// When the request head was fully read.
     pub at: std::time::Instant,
 }
@@ -30,7 +32,8 @@ impl Request {
 
 /// What the server does with a request.
 pub enum Reply {
-    /// A complete response; `Content-Length` is added unless a header already sets it.
+    /// A complete response; `Content-Length` is added unless a header already sets it (or sets
+    /// `Transfer-Encoding`, in which case `body` must be framed accordingly).
     Full {
         status: u16,
         headers: Vec<(String, String)>,
@@ -140,10 +143,11 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, seen: Arc<Mutex<Vec
             mut headers,
             body,
         } => {
-            if !headers
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-            {
+            // A reply that sets its own framing (Content-Length or Transfer-Encoding) keeps it.
+            if !headers.iter().any(|(n, _)| {
+                n.eq_ignore_ascii_case("content-length")
+                    || n.eq_ignore_ascii_case("transfer-encoding")
+            }) {
                 headers.push(("Content-Length".into(), body.len().to_string()));
             }
             let mut head = format!("HTTP/1.1 {status} Whatever\r\nConnection: close\r\n");
@@ -188,6 +192,11 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
         }
         buf.extend_from_slice(&chunk[..n]);
     }
+    let head_len = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(buf.len(), |p| p + 4);
+    let head = buf[..head_len].to_vec();
     let text = String::from_utf8_lossy(&buf);
     let mut lines = text.split("\r\n");
     let path = lines.next()?.split(' ').nth(1)?.to_string();
@@ -199,6 +208,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
     Some(Request {
         path,
         headers,
+        head,
         at: std::time::Instant::now(),
     })
 }

@@ -30,7 +30,11 @@ impl Driver {
             record,
             age_secs,
             failure,
+            fatal,
         } = done;
+        if let Some(error) = fatal {
+            return Err(CrawlError::Archive(Box::new(error)));
+        }
         if let Some(record) = &record {
             self.store.save_robots(record)?;
         }
@@ -166,7 +170,7 @@ impl Driver {
                 });
                 ("failed", Some(record))
             }
-            ItemResult::Output(error) => return Err(CrawlError::Output(error)),
+            ItemResult::Output(error) => return Err(error),
         };
         let mut rows: Vec<FrontierRow> = children
             .iter()
