@@ -203,12 +203,7 @@ impl Driver {
                 }
             }
         }
-        let rows: Vec<FrontierRow> = items.iter().map(|i| self.row(i, "queued", None)).collect();
-        self.store.enqueue(&rows)?;
-        for item in items {
-            self.frontier.push(item);
-        }
-        Ok(())
+        self.enqueue(items)
     }
 
     /// A resumed run: the stored frontier, minus sites no longer crawled.
@@ -253,6 +248,17 @@ impl Driver {
             finished = self.finished,
             "resuming an unfinished run"
         );
+        Ok(())
+    }
+
+    /// Records new items as queued in the state, then queues them: a killed
+    /// run finds them again at the next start.
+    fn enqueue(&mut self, items: Vec<Item>) -> Result<(), CrawlError> {
+        let rows: Vec<FrontierRow> = items.iter().map(|i| self.row(i, "queued", None)).collect();
+        self.store.enqueue(&rows)?;
+        for item in items {
+            self.frontier.push(item);
+        }
         Ok(())
     }
 

@@ -77,11 +77,7 @@ impl Driver {
                 });
             }
         }
-        let rows: Vec<FrontierRow> = items.iter().map(|i| self.row(i, "queued", None)).collect();
-        self.store.enqueue(&rows)?;
-        for item in items {
-            self.frontier.push(item);
-        }
+        self.enqueue(items)?;
         self.robots
             .insert(host.clone(), HostRobots::Ready(Arc::new(robots)));
         self.frontier.set_busy(&host, false);
