@@ -1,16 +1,14 @@
 //! `gleaner demo` and `gleaner profile check` through the binary.
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::Path;
-use std::process::Command;
 
 use gleaner::Article;
 
 fn gleaner(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run gleaner")
+    cli::run_gleaner(args, None)
 }
 
 #[test]

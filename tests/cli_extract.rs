@@ -2,9 +2,11 @@
 //! matches come out without the theme's boilerplate; stdin works; bad
 //! arguments exit 1.
 
-use std::io::Write;
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use gleaner::{Article, Block};
 
@@ -15,24 +17,9 @@ fn snapshot(rel: &str) -> PathBuf {
 }
 
 fn extract(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .arg("extract")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run gleaner");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().expect("output")
+    let mut all = vec!["extract"];
+    all.extend_from_slice(args);
+    cli::run_gleaner(&all, stdin)
 }
 
 fn body_of(article: &Article) -> String {

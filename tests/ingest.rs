@@ -2,12 +2,14 @@
 //! good pages are written, each failure is reported with its reason, exit codes
 //! follow the outcome, and the per-host rate holds.
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/fetch_server.rs"]
 #[allow(dead_code)]
 mod fetch_server;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 use fetch_server::{Reply, Request, TestServer};
@@ -44,24 +46,7 @@ fn routes(req: &Request) -> Reply {
 
 async fn gleaner(args: Vec<String>, stdin: Option<String>) -> Output {
     tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
-            .args(&args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run gleaner");
-        if let Some(input) = stdin {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(input.as_bytes())
-                .expect("write stdin");
-        }
-        drop(child.stdin.take());
-        child.wait_with_output().expect("gleaner output")
+        cli::run_gleaner(&args, stdin.as_deref().map(str::as_bytes))
     })
     .await
     .expect("join")

@@ -1,0 +1,27 @@
+//! Runs the `gleaner` binary built for the tests, with arguments and optional
+//! standard input, and returns its exit status and output.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `gleaner ARGS` to completion; `stdin` is written and closed first.
+pub fn run_gleaner<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gleaner");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("gleaner output")
+}
