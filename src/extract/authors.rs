@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Node, Selector};
 
+use super::hints::attrs_mention;
 use super::rules::compile;
 use crate::normalize::clean_encoded_text;
 
@@ -199,15 +200,7 @@ pub(crate) fn byline_names(doc: &Html) -> Vec<String> {
     let boxed = std::iter::once(first)
         .chain(first.ancestors().filter_map(ElementRef::wrap))
         .take(BYLINE_BOX_DEPTH + 1)
-        .find(|e| {
-            [e.value().attr("class"), e.value().attr("id")]
-                .into_iter()
-                .flatten()
-                .any(|v| {
-                    let v = v.to_ascii_lowercase();
-                    BYLINE_BOX_MARKS.iter().any(|m| v.contains(m))
-                })
-        });
+        .find(|e| attrs_mention(e.value(), &["class", "id"], BYLINE_BOX_MARKS));
     let Some(byline_box) = boxed else {
         return vec![element_text(first)];
     };
@@ -225,10 +218,7 @@ pub(crate) fn byline_names(doc: &Html) -> Vec<String> {
 fn could_be_byline(e: &scraper::node::Element) -> bool {
     e.name() == "a"
         || e.attr("itemprop").is_some()
-        || e.attr("class").is_some_and(|c| {
-            let c = c.to_ascii_lowercase();
-            c.contains("author") || c.contains("byline")
-        })
+        || attrs_mention(e, &["class"], &["author", "byline"])
 }
 
 /// Text of an element without its scripts, styles and `<noscript>` markup.

@@ -14,6 +14,7 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::blocks::is_block_tag;
+use super::hints::mentions;
 use super::nodes::NodeMap;
 use super::rules::{
     DECLARED_BODY_CLASSES, DECLARED_BODY_ITEMPROP, NEGATIVE_HINTS, NON_CONTENT_TAGS,
@@ -250,11 +251,10 @@ pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
     }
     let mut negative = false;
     for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        let attr = attr.to_ascii_lowercase();
-        if POSITIVE_HINTS.iter().any(|p| attr.contains(p)) {
+        if mentions(attr, POSITIVE_HINTS) {
             return false;
         }
-        negative |= NEGATIVE_HINTS.iter().any(|n| attr.contains(n));
+        negative |= mentions(attr, NEGATIVE_HINTS);
     }
     negative
 }
@@ -267,11 +267,10 @@ fn class_weight(el: ElementRef<'_>) -> f32 {
         _ => 0.0,
     };
     for attr in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        let attr = attr.to_ascii_lowercase();
-        if NEGATIVE_HINTS.iter().any(|n| attr.contains(n)) {
+        if mentions(attr, NEGATIVE_HINTS) {
             weight -= 25.0;
         }
-        if POSITIVE_HINTS.iter().any(|p| attr.contains(p)) {
+        if mentions(attr, POSITIVE_HINTS) {
             weight += 25.0;
         }
     }

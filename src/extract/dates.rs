@@ -23,6 +23,7 @@ use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
+use super::hints::attrs_mention;
 use super::rules::compile;
 use crate::article::PageDate;
 use crate::normalize::{TextDate, parse_date, parse_date_text, parse_naive_datetime};
@@ -37,18 +38,9 @@ static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
 fn is_dated(e: &scraper::node::Element) -> bool {
     const CLASS_MARKS: &[&str] = &["date", "publish", "posted", "timestamp", "byline"];
     const ID_MARKS: &[&str] = &["date", "publish"];
-    let has = |value: Option<&str>, marks: &[&str]| {
-        value.is_some_and(|v| marks.iter().any(|m| contains_ignore_case(v, m)))
-    };
-    e.name() == "time" || has(e.attr("class"), CLASS_MARKS) || has(e.attr("id"), ID_MARKS)
-}
-
-/// ASCII case-insensitive substring test without allocating.
-fn contains_ignore_case(haystack: &str, lower_needle: &str) -> bool {
-    haystack
-        .as_bytes()
-        .windows(lower_needle.len())
-        .any(|w| w.eq_ignore_ascii_case(lower_needle.as_bytes()))
+    e.name() == "time"
+        || attrs_mention(e, &["class"], CLASS_MARKS)
+        || attrs_mention(e, &["id"], ID_MARKS)
 }
 
 /// Printed dates longer than this are paragraphs that mention a date.
@@ -249,13 +241,7 @@ impl<'a> PageTimes<'a> {
 fn marked(el: ElementRef<'_>, marks: &[&str]) -> bool {
     let e = el.value();
     (marks.contains(&"publish") && e.attr("pubdate").is_some())
-        || [e.attr("class"), e.attr("id"), e.attr("itemprop")]
-            .into_iter()
-            .flatten()
-            .any(|v| {
-                let v = v.to_ascii_lowercase();
-                marks.iter().any(|m| v.contains(m))
-            })
+        || attrs_mention(e, &["class", "id", "itemprop"], marks)
 }
 
 /// The element's text when it is short enough to be a date line.

@@ -15,6 +15,7 @@ mod blocks;
 mod clean;
 mod content;
 mod dates;
+mod hints;
 mod jsonld;
 mod language;
 mod metadata;

@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
+use super::hints::attrs_mention;
 use super::rules::compile;
 use super::word_count;
 use crate::normalize::clean_text;
@@ -92,15 +93,7 @@ fn headings(doc: &Html, site_name: Option<&str>, url: &Url) -> Vec<String> {
 
 /// Inside navigation, a footer or an aside, or marked as the site's logo.
 fn in_chrome(h1: ElementRef<'_>) -> bool {
-    let marked = |e: &scraper::node::Element| {
-        [e.attr("class"), e.attr("id")]
-            .into_iter()
-            .flatten()
-            .any(|v| {
-                let v = v.to_ascii_lowercase();
-                LOGO_MARKS.iter().any(|m| v.contains(m))
-            })
-    };
+    let marked = |e: &scraper::node::Element| attrs_mention(e, &["class", "id"], LOGO_MARKS);
     if marked(h1.value()) {
         return true;
     }
