@@ -58,7 +58,7 @@ fn aeb_dataset(dir: &Path) {
 }
 
 /// naeb: "a" is right on every field; "b" has a wrong title, no truth authors (the page has
-/// one) and a `NaT` date (not counted).
+/// one) and a `NaT` date (the page has none, but gleaner finds one).
 fn naeb_dataset(dir: &Path) {
     write_json(
         &dir.join("truth.json"),
@@ -157,7 +157,11 @@ fn naeb_metadata_counts_only_pages_with_the_field() {
         "no truth authors needs none"
     );
     let date = summary.date.expect("date");
-    assert_eq!((date.correct, date.pages), (1, 1), "NaT is not a date");
+    assert_eq!(
+        (date.correct, date.pages),
+        (1, 2),
+        "NaT: the page has no date, so predicting one is wrong"
+    );
     assert!(close(summary.body.expect("body").f1, 1.0));
 }
 

@@ -15,12 +15,11 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use url::Url;
 
 use super::error::EvalError;
-use super::fields::{byline_names, parse_truth_date};
+use super::fields::{TruthDate, byline_names, parse_truth_date, parse_truth_label};
 
 /// The dataset layouts gleaner can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,9 +51,11 @@ pub struct Truth {
     pub authors: Option<Vec<String>>,
     /// The raw Readability byline the authors were split from.
     pub byline: Option<String>,
-    /// The publication day (naeb `date`, readability `publishedTime`); unparseable values
-    /// such as `NaT` count as absent.
-    pub date: Option<NaiveDate>,
+    /// The publication day. naeb `date` labels every page: `NaT`, an empty string or null
+    /// mean the page has no date ([`TruthDate::NoDate`]). Readability's `publishedTime` is
+    /// what Readability.js found, so a null there is not a label and is not scored.
+    /// Values that are neither a day nor a no-date marker are not scored.
+    pub date: Option<TruthDate>,
     /// Readability's verdict on whether the page is an article.
     pub readerable: Option<bool>,
 }
@@ -149,8 +150,9 @@ struct NaebTruth {
     title: Option<String>,
     #[serde(default)]
     authors: Vec<String>,
-    #[serde(default)]
-    date: Option<String>,
+    /// Outer `None`: no `date` key (not scored); `Some(None)`: `"date": null`.
+    #[serde(default, deserialize_with = "present")]
+    date: Option<Option<String>>,
     #[serde(rename = "articleBody", default)]
     body: Option<String>,
 }
@@ -165,6 +167,11 @@ struct ReadabilityTruth {
     published_time: Option<String>,
     #[serde(default)]
     readerable: Option<bool>,
+}
+
+/// A field that is present, even as null (`Some(None)`); an absent one stays `None` by default.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
 }
 
 fn read_aeb(dir: &Path) -> Result<Vec<DatasetPage>, EvalError> {
@@ -201,7 +208,7 @@ fn read_naeb(dir: &Path) -> Result<Vec<DatasetPage>, EvalError> {
                     body: t.body,
                     title: t.title,
                     authors: Some(t.authors),
-                    date: t.date.as_deref().and_then(parse_truth_date),
+                    date: t.date.and_then(|d| parse_truth_label(d.as_deref())),
                     ..Truth::default()
                 },
                 id,
@@ -229,7 +236,11 @@ fn read_readability(dir: &Path) -> Result<Vec<DatasetPage>, EvalError> {
                     title: t.title,
                     authors: t.byline.as_deref().map(byline_names),
                     byline: t.byline,
-                    date: t.published_time.as_deref().and_then(parse_truth_date),
+                    date: t
+                        .published_time
+                        .as_deref()
+                        .and_then(parse_truth_date)
+                        .map(TruthDate::Day),
                     readerable: t.readerable,
                     body: None,
                 },
@@ -278,4 +289,33 @@ fn parse_url(path: &Path, id: &str, url: &str) -> Result<Url, EvalError> {
         url: url.to_string(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_null_naeb_date_means_no_date_and_a_missing_one_is_not_scored() {
+        let truth: BTreeMap<String, NaebTruth> = serde_json::from_str(
+            r#"{"null": {"url": "https://p.example/a", "date": null},
+                "nat": {"url": "https://p.example/b", "date": "NaT"},
+                "day": {"url": "https://p.example/c", "date": "2023-12-22"},
+                "missing": {"url": "https://p.example/d"}}"#,
+        )
+        .expect("truth");
+        let date = |id: &str| {
+            truth[id]
+                .date
+                .clone()
+                .and_then(|d| parse_truth_label(d.as_deref()))
+        };
+        assert_eq!(date("null"), Some(TruthDate::NoDate));
+        assert_eq!(date("nat"), Some(TruthDate::NoDate));
+        assert_eq!(
+            date("day"),
+            chrono::NaiveDate::from_ymd_opt(2023, 12, 22).map(TruthDate::Day)
+        );
+        assert_eq!(date("missing"), None);
+    }
 }

@@ -4,7 +4,8 @@
 //! - title: exact match after folding whitespace (case kept);
 //! - authors: the set of lower-cased, whitespace-folded names equals the truth's (a truth
 //!   with no authors is matched only by a prediction with none);
-//! - date: the predicted date falls on the truth's calendar day.
+//! - date: the predicted date falls on the truth's calendar day; a truth that says the page has
+//!   no date (`NaT`, empty, null) is matched only by a prediction with none.
 
 use std::collections::BTreeSet;
 
@@ -33,16 +34,45 @@ fn name_set(names: &[String]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Whether the predicted date falls on the truth's calendar day.
-pub fn date_matches(prediction: Option<NaiveDate>, truth: NaiveDate) -> bool {
-    prediction == Some(truth)
+/// What a truth says about a page's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TruthDate {
+    /// The page has no date: predicting none is right, predicting one is wrong.
+    NoDate,
+    /// The page's calendar day.
+    Day(NaiveDate),
 }
+
+/// Whether the predicted date falls on the truth's calendar day, or is absent when the truth
+/// says the page has no date.
+pub fn date_matches(prediction: Option<NaiveDate>, truth: TruthDate) -> bool {
+    match truth {
+        TruthDate::NoDate => prediction.is_none(),
+        TruthDate::Day(day) => prediction == Some(day),
+    }
+}
+
+/// Truth values that mean "this page has no date" (pandas writes `NaT`), compared
+/// case-insensitively after trimming.
+const NO_DATE: &[&str] = &["", "nat", "null", "none", "nan"];
 
 /// The calendar day a truth date names: its leading `YYYY-MM-DD` (`2024-06-20`,
 /// `2024-06-20T10:15:00+03:00`, `2024-06-20 10:15`). `None` for anything else (`NaT`).
 pub fn parse_truth_date(s: &str) -> Option<NaiveDate> {
     let day = s.trim().get(..10)?;
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
+/// A labelled truth date: a day, or [`TruthDate::NoDate`] for a null value and the markers
+/// of [`NO_DATE`] (`NaT`). `None` (not scored) for a value that is neither, such as `24/07/2015`.
+pub fn parse_truth_label(value: Option<&str>) -> Option<TruthDate> {
+    let Some(s) = value else {
+        return Some(TruthDate::NoDate);
+    };
+    if NO_DATE.iter().any(|m| s.trim().eq_ignore_ascii_case(m)) {
+        return Some(TruthDate::NoDate);
+    }
+    parse_truth_date(s).map(TruthDate::Day)
 }
 
 /// The author names in a Readability byline: a leading "By" dropped, split at commas,
@@ -102,13 +132,35 @@ mod tests {
         assert_eq!(parse_truth_date("2015-07-24 03:01:00.000000"), day);
         assert_eq!(parse_truth_date("NaT"), None);
         assert_eq!(parse_truth_date("24/07/2015"), None);
-        assert!(date_matches(
-            day,
-            NaiveDate::from_ymd_opt(2015, 7, 24).expect("date")
-        ));
-        assert!(!date_matches(
+        let truth = TruthDate::Day(NaiveDate::from_ymd_opt(2015, 7, 24).expect("date"));
+        assert!(date_matches(day, truth));
+        assert!(!date_matches(None, truth));
+    }
+
+    #[test]
+    fn a_truth_without_a_date_needs_a_prediction_without_one() {
+        for no_date in [None, Some("NaT"), Some(" nat "), Some(""), Some("null")] {
+            assert_eq!(
+                parse_truth_label(no_date),
+                Some(TruthDate::NoDate),
+                "{no_date:?}"
+            );
+        }
+        assert_eq!(
+            parse_truth_label(Some("2015-07-24")),
+            Some(TruthDate::Day(
+                NaiveDate::from_ymd_opt(2015, 7, 24).expect("date")
+            ))
+        );
+        assert_eq!(
+            parse_truth_label(Some("24/07/2015")),
             None,
-            NaiveDate::from_ymd_opt(2015, 7, 24).expect("date")
+            "unreadable: not scored"
+        );
+        assert!(date_matches(None, TruthDate::NoDate));
+        assert!(!date_matches(
+            NaiveDate::from_ymd_opt(2015, 7, 24),
+            TruthDate::NoDate
         ));
     }
 

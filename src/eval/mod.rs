@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use dataset::{Dataset, DatasetFormat, DatasetPage, Truth};
 pub use error::EvalError;
+pub use fields::TruthDate;
 pub use metric::{BodyMetrics, BodyScore, score_body};
 pub use page::{PageOutcome, PageResult, PageScores, Prediction};
 pub use summary::Summary;

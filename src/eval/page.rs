@@ -171,6 +171,7 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+    use crate::eval::fields::TruthDate;
 
     fn gz_page(dir: &std::path::Path, html: &str) -> DatasetPage {
         let path = dir.join("page.html.gz");
@@ -232,7 +233,7 @@ mod tests {
             body: Some("one two three four".into()),
             title: Some("A title".into()),
             authors: Some(vec!["jane doe".into()]),
-            date: NaiveDate::from_ymd_opt(2024, 6, 21),
+            date: NaiveDate::from_ymd_opt(2024, 6, 21).map(TruthDate::Day),
             ..Truth::default()
         };
         let s = score_page(&prediction, &truth);
@@ -244,6 +245,14 @@ mod tests {
 
         let none = score_page(&prediction, &Truth::default());
         assert_eq!(none, PageScores::default());
+
+        let no_date = Truth {
+            date: Some(TruthDate::NoDate),
+            ..Truth::default()
+        };
+        assert_eq!(score_page(&prediction, &no_date).date, Some(false));
+        let nothing = Prediction::default();
+        assert_eq!(score_page(&nothing, &no_date).date, Some(true));
 
         let not_article = Truth {
             readerable: Some(false),
