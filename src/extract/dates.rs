@@ -9,6 +9,17 @@
 //!    date, time, published or byline), unless it is labelled as an update;
 //! 4. `/2024/06/20/`, `/2024/jun/20/` or `/2024-06-20/` in the URL.
 //!
+//! A page can be re-dated: an evergreen guide or a developing story, updated
+//! under the same URL, shows readers only the date of its current version
+//! ("24 December 2023" in the byline) while its structured data keeps the
+//! first version's `datePublished`. When the first date printed near the
+//! headline is the declared modified day, later than the published day, is not
+//! labelled as an update, and the published day is printed nowhere, the page
+//! presents itself as of that day, so that is its published date (see
+//! [`PageTimes::shown`]). "Updated December 26, 2023" (or "By Ann Lee, last
+//! updated …") says the article was published earlier, so there the declared
+//! published date stays. The modified date stays the modified date.
+//!
 //! Many sites write their structured timestamps in UTC while the page shows
 //! local time. When the page itself gives the same instant in a local offset
 //! (a `<time datetime>` with an offset, a printed "8:00 PM EST", a meta value
@@ -19,53 +30,23 @@ use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
-use ego_tree::NodeId;
-use scraper::{ElementRef, Html, Selector};
+use scraper::{Html, Selector};
 use url::Url;
 
-use super::hints::attrs_mention;
+use super::printed::{Printed, marked, scan, short_text};
 use super::rules::compile;
 use crate::article::PageDate;
-use crate::normalize::{TextDate, parse_date, parse_date_text, parse_naive_datetime};
+use crate::normalize::{parse_date, parse_date_text, parse_naive_datetime};
 
 static TIMES: LazyLock<Selector> = LazyLock::new(|| compile("time[datetime]"));
 static ITEMPROP_PUBLISHED: LazyLock<Selector> =
     LazyLock::new(|| compile("[itemprop=datePublished i]:not(meta)"));
-static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
-/// Elements that may print a date: `<time>`, or a class or id naming a date,
-/// a publication, a post time, a timestamp or a byline (case-insensitive).
-/// Hand-written rather than a selector: it runs on every element of the page.
-fn is_dated(e: &scraper::node::Element) -> bool {
-    const CLASS_MARKS: &[&str] = &["date", "publish", "posted", "timestamp", "byline"];
-    const ID_MARKS: &[&str] = &["date", "publish"];
-    e.name() == "time"
-        || attrs_mention(e, &["class"], CLASS_MARKS)
-        || attrs_mention(e, &["id"], ID_MARKS)
-}
-
-/// Printed dates longer than this are paragraphs that mention a date.
-const MAX_DATE_TEXT: usize = 160;
-/// At most this many printed dates are read.
-const MAX_PRINTED: usize = 12;
 /// Two sources agree on an instant when they are this close (printed times lack seconds).
 const SAME_INSTANT_SECS: i64 = 60;
 /// The widest UTC offset in use.
 const MAX_OFFSET_SECS: i64 = 14 * 3600;
 /// Offsets are whole quarter hours.
 const OFFSET_STEP_SECS: i64 = 15 * 60;
-/// Words that label a date as an update rather than the publication.
-const UPDATE_LABELS: &[&str] = &[
-    "updated",
-    "last updated",
-    "modified",
-    "edited",
-    "aktualisiert",
-    "mis à jour",
-    "actualizado",
-    "aggiornato",
-    "atualizado",
-    "bijgewerkt",
-];
 
 /// What the page says about time besides its structured values, read once
 /// (printed dates only when a decision needs them: scanning text is the
@@ -76,9 +57,8 @@ pub(crate) struct PageTimes<'a> {
     times: Vec<(bool, bool, PageDate)>,
     /// Values of non-meta elements with `itemprop="datePublished"`.
     itemprops: Vec<PageDate>,
-    /// Printed dates, the ones after the headline first, and whether the
-    /// element is marked as the publication date.
-    printed: OnceCell<Vec<(bool, TextDate)>>,
+    /// Printed dates, the ones after the headline first.
+    printed: OnceCell<Vec<Printed>>,
     /// Structured timestamps without an offset: the page's local time.
     naive: Vec<NaiveDateTime>,
 }
@@ -122,37 +102,8 @@ impl<'a> PageTimes<'a> {
     }
 
     /// Dates printed in the page, the ones after the headline first.
-    fn printed(&self) -> &[(bool, TextDate)] {
-        self.printed.get_or_init(|| {
-            let doc = self.doc;
-            let headline = doc.select(&H1).next().map(|h| h.id());
-            let mut after = Vec::new();
-            let mut before = Vec::new();
-            for el in doc
-                .root_element()
-                .descendent_elements()
-                .filter(|e| is_dated(e.value()))
-            {
-                if after.len() >= MAX_PRINTED {
-                    break;
-                }
-                let Some(text) = short_text(el) else { continue };
-                let lower = text.trim().to_lowercase();
-                if UPDATE_LABELS.iter().any(|l| lower.starts_with(l)) {
-                    continue;
-                }
-                if let Some(date) = parse_date_text(&text) {
-                    let date = (marked(el, &["publish"]), date);
-                    if headline.is_none_or(|h: NodeId| el.id() > h) {
-                        after.push(date);
-                    } else {
-                        before.push(date);
-                    }
-                }
-            }
-            after.extend(before);
-            after
-        })
+    fn printed(&self) -> &[Printed] {
+        self.printed.get_or_init(|| scan(self.doc))
     }
 
     /// The published date: `structured` values in trust order, then the page.
@@ -163,7 +114,12 @@ impl<'a> PageTimes<'a> {
             .or_else(|| self.itemprops.first().copied())
             .or_else(|| self.times.iter().find(|t| t.0).map(|t| t.2))
             .or_else(|| self.times.iter().find(|t| !t.1).map(|t| t.2))
-            .or_else(|| self.printed().first().map(|t| PageDate::Date(t.1.date)))
+            .or_else(|| {
+                self.printed()
+                    .iter()
+                    .find(|p| !p.update)
+                    .map(|p| PageDate::Date(p.date.date))
+            })
             .or_else(|| date_in_url(url))?;
         Some(self.localize(date))
     }
@@ -172,6 +128,30 @@ impl<'a> PageTimes<'a> {
     pub fn modified(&self, structured: &[String]) -> Option<PageDate> {
         let date = structured.iter().find_map(|d| parse_date(d))?;
         Some(self.localize(date))
+    }
+
+    /// The date the page presents itself under: `published`, or `modified` when
+    /// the page is re-dated (the first printed date is the modified day, later
+    /// than the published day and not labelled as an update, and the published
+    /// day is not printed).
+    pub fn shown(
+        &self,
+        published: Option<PageDate>,
+        modified: Option<PageDate>,
+    ) -> Option<PageDate> {
+        let (Some(p), Some(m)) = (published, modified) else {
+            return published;
+        };
+        let (p_day, m_day) = (p.date(), m.date());
+        if m_day <= p_day {
+            return published;
+        }
+        let printed = self.printed();
+        let redated = printed
+            .first()
+            .is_some_and(|f| f.date.date == m_day && !f.mentions_update)
+            && printed.iter().all(|d| d.date.date != p_day);
+        Some(if redated { m } else { p })
     }
 
     /// A UTC timestamp in the local offset the page shows for the same instant.
@@ -191,7 +171,8 @@ impl<'a> PageTimes<'a> {
             _ => None,
         });
         let from_printed = || {
-            self.printed().iter().find_map(|(_, p)| {
+            self.printed().iter().filter(|p| !p.update).find_map(|p| {
+                let p = &p.date;
                 let local = p.date.and_time(p.time?);
                 p.offsets.iter().find_map(|&o| {
                     let instant = local - TimeDelta::seconds(i64::from(o));
@@ -204,8 +185,9 @@ impl<'a> PageTimes<'a> {
         // A printed publication time without a zone, to the minute: whole
         // quarter hours away from the instant means the page's local time.
         let from_zoneless = || {
-            self.printed().iter().find_map(|(publish, p)| {
-                if !publish || !p.offsets.is_empty() {
+            self.printed().iter().find_map(|printed| {
+                let p = &printed.date;
+                if !printed.publish || printed.update || !p.offsets.is_empty() {
                     return None;
                 }
                 let diff = (p.date.and_time(p.time?) - utc).num_seconds();
@@ -235,27 +217,6 @@ impl<'a> PageTimes<'a> {
             None => date,
         }
     }
-}
-
-/// The element's class, id or itemprop names one of `marks`, or it has `pubdate`.
-fn marked(el: ElementRef<'_>, marks: &[&str]) -> bool {
-    let e = el.value();
-    (marks.contains(&"publish") && e.attr("pubdate").is_some())
-        || attrs_mention(e, &["class", "id", "itemprop"], marks)
-}
-
-/// The element's text when it is short enough to be a date line.
-fn short_text(el: ElementRef<'_>) -> Option<String> {
-    let mut out = String::new();
-    for t in el.text() {
-        out.push_str(t);
-        out.push(' ');
-        if out.len() > MAX_DATE_TEXT * 2 {
-            return None;
-        }
-    }
-    let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!trimmed.is_empty() && trimmed.chars().count() <= MAX_DATE_TEXT).then_some(trimmed)
 }
 
 /// `/2024/06/20/`, `/2024/jun/20/` or a `/2024-06-20/` segment in the URL path.
@@ -378,6 +339,41 @@ mod tests {
         assert_eq!(
             published(&p, &["2023-12-24T01:06:51Z"], "https://n.example/a").as_deref(),
             Some("2023-12-24T01:06:51Z")
+        );
+    }
+
+    #[test]
+    fn a_page_that_shows_only_its_modified_day_is_re_dated() {
+        let shown = |html: &str| {
+            let p = page(html, &[]);
+            let published = parse_date("2023-12-21T10:12:07Z");
+            let modified = parse_date("2023-12-24T07:00:00Z");
+            p.shown(published, modified).map(|d| d.to_string())
+        };
+        let redated = "<h1>T</h1><time datetime='2023-12-24T07:00:00Z'>24 December 2023</time>";
+        assert_eq!(shown(redated).as_deref(), Some("2023-12-24T07:00:00Z"));
+        // An update label says the article is older: the published date stays.
+        for labelled in [
+            "<h1>T</h1><p class='date'>Updated December 24, 2023</p>",
+            "<h1>T</h1><span>Last updated <time>Dec. 24, 2023</time></span>",
+            "<h1>T</h1><div class='byline'>By Ann Lee, last updated 24 December 2023</div>",
+        ] {
+            assert_eq!(
+                shown(labelled).as_deref(),
+                Some("2023-12-21T10:12:07Z"),
+                "{labelled}"
+            );
+        }
+        // The published day printed too, or nothing printed: the published date stays.
+        let both = "<h1>T</h1><time>24 December 2023</time><p class='date'>21 December 2023</p>";
+        assert_eq!(shown(both).as_deref(), Some("2023-12-21T10:12:07Z"));
+        assert_eq!(shown("<h1>T</h1>").as_deref(), Some("2023-12-21T10:12:07Z"));
+        // A modified date before the published one is not a newer version.
+        let p = page("<h1>T</h1><time>20 December 2023</time>", &[]);
+        let earlier = p.shown(parse_date("2023-12-21"), parse_date("2023-12-20"));
+        assert_eq!(
+            earlier.map(|d| d.to_string()).as_deref(),
+            Some("2023-12-21")
         );
     }
 

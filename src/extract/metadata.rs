@@ -210,6 +210,7 @@ pub(crate) fn read(
     structured.extend(ld.str("dateModified"));
     structured.extend(MODIFIED_METAS.iter().filter_map(|k| metas.first(&[k])));
     let modified = times.modified(&structured);
+    let published = times.shown(published, modified);
 
     let language = doc
         .select(&HTML)

@@ -20,6 +20,7 @@ mod jsonld;
 mod language;
 mod metadata;
 mod nodes;
+mod printed;
 pub mod rules;
 mod stats;
 mod title;
