@@ -69,11 +69,11 @@ pub(crate) fn scan(doc: &Html) -> Vec<Printed> {
             break;
         }
         let Some(text) = short_text(el) else { continue };
-        let lower = text.trim().to_lowercase();
-        let update = UPDATE_LABELS.iter().any(|l| lower.starts_with(l)) || labelled_before(el);
         let Some(date) = parse_date_text(&text) else {
             continue;
         };
+        let lower = text.to_lowercase();
+        let update = UPDATE_LABELS.iter().any(|l| lower.starts_with(l)) || labelled_before(el);
         let printed = Printed {
             publish: marked(el, &["publish"]),
             update,
