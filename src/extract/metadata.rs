@@ -4,7 +4,8 @@
 //! Each field is read from the first source that has it: the site profile's
 //! selectors, then JSON-LD, then `<meta>` tags, then the visible page. Values
 //! are normalized here (names without "By", titles without the site suffix,
-//! dates parsed keeping their offset).
+//! dates parsed keeping their offset). Which date source wins, and when a
+//! re-dated page is published on the day it shows, is decided in `dates`.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
