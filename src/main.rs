@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::{BufRead, IsTerminal, Read};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -51,6 +51,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes a command's output to stdout. A reader that went away (`gleaner eval | head`)
+/// is not an error: the output was not wanted any more.
+fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
         Command::Extract(args) => {
@@ -64,7 +76,7 @@ fn run(cli: Cli) -> Result<ExitStatus> {
                 &url,
                 profiles.for_url(&url).map(|p| p.as_ref()),
             );
-            println!("{}", serde_json::to_string_pretty(&article)?);
+            emit(&format!("{}\n", serde_json::to_string_pretty(&article)?))?;
             Ok(ExitStatus::Ok)
         }
         Command::Ingest(args) => {
@@ -87,7 +99,7 @@ fn run(cli: Cli) -> Result<ExitStatus> {
         }
         Command::Crawl(args) => crawl(args),
         Command::Schema => {
-            print!("{}", gleaner::schema::article_schema_json());
+            emit(&gleaner::schema::article_schema_json())?;
             Ok(ExitStatus::Ok)
         }
         Command::Replay(args) => {
@@ -106,7 +118,7 @@ fn run(cli: Cli) -> Result<ExitStatus> {
                 eprintln!("{e}");
             }
             if errors.is_empty() {
-                println!("{}: all profiles valid", dir.display());
+                emit(&format!("{}: all profiles valid\n", dir.display()))?;
                 Ok(ExitStatus::Ok)
             } else {
                 bail!("{} error(s) in {}", errors.len(), dir.display())
@@ -131,11 +143,12 @@ fn run(cli: Cli) -> Result<ExitStatus> {
                 &progress,
             ))?;
             progress.finish_and_clear();
-            for w in &report.written {
-                if let Some(path) = &w.path {
-                    println!("{}  {}", path.display(), w.url);
-                }
-            }
+            let listing: String = report
+                .written
+                .iter()
+                .filter_map(|w| Some(format!("{}  {}\n", w.path.as_ref()?.display(), w.url)))
+                .collect();
+            emit(&listing)?;
             finish(&report)
         }
         Command::Eval(args) => eval(&args),
@@ -294,9 +307,9 @@ fn eval(args: &EvalArgs) -> Result<ExitStatus> {
     }
     let summary = report.summary(args.show_worst);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;
     } else {
-        print!("{summary}");
+        emit(&summary.to_string())?;
     }
     Ok(report.exit_status())
 }

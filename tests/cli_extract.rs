@@ -1,6 +1,6 @@
 //! `gleaner extract` through the binary: WordPress pages that no profile
 //! matches come out without the theme's boilerplate; stdin works; bad
-//! arguments exit 1.
+//! arguments exit 1; a closed stdout is not a crash.
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -106,4 +106,28 @@ fn bad_arguments_exit_1_with_a_message() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/page.html"));
+}
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    // An article far larger than a pipe's buffer, so the write must meet the closed pipe.
+    let page = format!(
+        "<html><body><article>{}</article></body></html>",
+        "<p>Paragraph of a long article with many words in it.</p>".repeat(5000)
+    );
+    let path = std::env::temp_dir().join(format!("gleaner-epipe-{}.html", std::process::id()));
+    std::fs::write(&path, page).expect("write page");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(["extract", path.to_str().expect("utf-8 temp path")])
+        .args(["--url", "https://news.example/long"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run gleaner");
+    drop(child.stdout.take()); // `gleaner extract … | head -c0`
+    let out = child.wait_with_output().expect("gleaner output");
+    let _ = std::fs::remove_file(&path);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
