@@ -15,6 +15,7 @@ mod blocks;
 mod clean;
 mod content;
 mod dates;
+mod declared_title;
 mod hints;
 mod jsonld;
 mod language;
@@ -23,6 +24,7 @@ mod nodes;
 pub mod rules;
 mod stats;
 mod title;
+mod title_tag;
 
 use std::sync::LazyLock;
 
