@@ -166,8 +166,18 @@ mod tests {
     fn removes_the_first_segment_when_the_head_is_too_short() {
         assert_eq!(
             h("Joe's Blog - Painting a fence the easy way"),
-            " Painting a fence the easy way".trim()
+            "Painting a fence the easy way"
         );
+    }
+
+    #[test]
+    fn finds_the_last_segment() {
+        assert_eq!(
+            last_segment("Fences | Garden - Joe's Blog"),
+            Some("Joe's Blog")
+        );
+        assert_eq!(last_segment("Well-known fences"), None);
+        assert_eq!(last_segment("- Fences"), None);
     }
 
     #[test]
