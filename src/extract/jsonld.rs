@@ -64,8 +64,11 @@ impl JsonLd {
         self.article()?.get(key).and_then(first_string)
     }
 
-    pub fn headline(&self) -> Option<String> {
-        self.str("headline").or_else(|| self.str("name"))
+    /// The article's `headline` and `name`. Usually the same; when they
+    /// differ, one of them is often something else (the site's name, a short
+    /// description), which the caller decides against the `<title>`.
+    pub fn headline_and_name(&self) -> (Option<String>, Option<String>) {
+        (self.str("headline"), self.str("name"))
     }
 
     /// Author names: strings, `Person`/`Organization` objects, arrays, `@id` references.
@@ -245,7 +248,7 @@ mod tests {
             </script><script type="application/ld+json">{broken</script>"##,
         );
         let ld = JsonLd::from_doc(&doc);
-        assert_eq!(ld.headline().as_deref(), Some("H &amp; T"));
+        assert_eq!(ld.headline_and_name().0.as_deref(), Some("H &amp; T"));
         assert_eq!(ld.authors(), vec!["Ann Lee", "Bo Ray"]);
         assert_eq!(
             ld.str("datePublished").as_deref(),

@@ -3,9 +3,10 @@
 //!
 //! Each field is read from the first source that has it: the site profile's
 //! selectors, then JSON-LD, then `<meta>` tags, then the visible page. Values
-//! are normalized here (names without "By", titles without the site suffix,
-//! dates parsed keeping their offset). Which date source wins, and when a
-//! re-dated page is published on the day it shows, is decided in `dates`.
+//! are normalized here (names without "By", dates parsed keeping their
+//! offset); titles are chosen by [`title`] from [`declared_title`](super::declared_title).
+//! Which date source wins, and when a re-dated page is published on the day
+//! it shows, is decided in `dates`.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -15,6 +16,8 @@ use url::Url;
 
 use super::authors::{byline_names, choose as choose_authors};
 use super::dates::PageTimes;
+use super::declared_title::Declared;
+use super::declared_title::clean_title;
 use super::jsonld::JsonLd;
 use super::rules::compile;
 use super::title;
@@ -23,7 +26,6 @@ use crate::normalize::clean_encoded_text;
 use crate::profile::{FieldRule, Profile};
 
 static META: LazyLock<Selector> = LazyLock::new(|| compile("meta[content]"));
-static TITLE: LazyLock<Selector> = LazyLock::new(|| compile("title"));
 static HTML: LazyLock<Selector> = LazyLock::new(|| compile("html[lang]"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| compile("link[rel~=canonical][href]"));
 static TAG_LINKS: LazyLock<Selector> = LazyLock::new(|| compile("a[rel~=tag]"));
@@ -151,17 +153,7 @@ pub(crate) fn read(
     let title = from_profile(select.map(|s| &s.title), "title", warnings)
         .map(|t| clean_title(&clean_encoded_text(&t), site_name.as_deref(), url))
         .or_else(|| {
-            let declared: Vec<String> = [
-                metas.first(&["og:title"]),
-                ld.headline(),
-                metas.first(&["twitter:title"]),
-                doc.select(&TITLE).next().map(|t| t.text().collect()),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|t| clean_title(&clean_encoded_text(&t), site_name.as_deref(), url))
-            .filter(|t| !t.is_empty())
-            .collect();
+            let declared = Declared::read(doc, &ld, site_name.as_deref(), url);
             title::choose(doc, &declared, site_name.as_deref(), url)
         })
         .filter(|t| !t.is_empty());
@@ -308,42 +300,6 @@ fn field_value(el: ElementRef<'_>, rule: &FieldRule) -> Option<String> {
     Some(raw).filter(|v| !v.trim().is_empty())
 }
 
-const TITLE_SEPARATORS: &[&str] = &[
-    " | ", " – ", " — ", " - ", " :: ", " · ", " » ", " / ", " • ",
-];
-
-/// Removes a site suffix (" – Site Name") or prefix ("Site | Title").
-pub(crate) fn clean_title(title: &str, site_name: Option<&str>, url: &Url) -> String {
-    let title = title.trim();
-    let host = url
-        .host_str()
-        .unwrap_or("")
-        .trim_start_matches("www.")
-        .to_lowercase();
-    let host_word = host.split('.').next().unwrap_or("");
-    let is_site = |part: &str| {
-        let p = part.trim().to_lowercase();
-        site_name.is_some_and(|s| s.trim().to_lowercase() == p)
-            || p == host
-            || (!host_word.is_empty() && p.replace([' ', '-'], "") == host_word.replace('-', ""))
-    };
-    for sep in TITLE_SEPARATORS {
-        if let Some((head, tail)) = title.rsplit_once(sep)
-            && is_site(tail)
-            && !head.trim().is_empty()
-        {
-            return head.trim().to_string();
-        }
-        if let Some((head, tail)) = title.split_once(sep)
-            && is_site(head)
-            && !tail.trim().is_empty()
-        {
-            return tail.trim().to_string();
-        }
-    }
-    title.to_string()
-}
-
 /// BCP 47 casing: "en_us" → "en-US", "EN" → "en".
 pub(crate) fn normalize_language(raw: &str) -> Option<String> {
     let raw = raw.split(',').next()?.trim().replace('_', "-");
@@ -385,20 +341,6 @@ fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn url() -> Url {
-        Url::parse("https://www.newsfront.example/a/").unwrap()
-    }
-
-    #[test]
-    fn strips_site_suffixes_and_prefixes() {
-        let t = |title, site| clean_title(title, site, &url());
-        assert_eq!(t("Big news – Newsfront", Some("Newsfront")), "Big news");
-        assert_eq!(t("Newsfront | Big news", Some("Newsfront")), "Big news");
-        assert_eq!(t("Big news - newsfront.example", None), "Big news");
-        assert_eq!(t("Big news - Newsfront", None), "Big news");
-        assert_eq!(t("Left - right", None), "Left - right");
-    }
 
     #[test]
     fn normalizes_language_tags() {

@@ -15,6 +15,7 @@ mod blocks;
 mod clean;
 mod content;
 mod dates;
+mod declared_title;
 mod hints;
 mod jsonld;
 mod language;
@@ -24,6 +25,7 @@ mod printed;
 pub mod rules;
 mod stats;
 mod title;
+mod title_tag;
 
 use std::sync::LazyLock;
 
