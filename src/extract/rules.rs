@@ -142,6 +142,7 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             ".wp-caption-text",
             ".media-caption",
             ".image-caption",
+            "figcaption",
         ],
     ),
     // Share and follow bars.
