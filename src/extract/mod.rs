@@ -13,6 +13,7 @@
 
 mod authors;
 mod blocks;
+mod boilerplate;
 mod clean;
 mod content;
 mod dates;
@@ -22,6 +23,7 @@ mod jsonld;
 mod language;
 mod metadata;
 mod nodes;
+mod phrases;
 pub mod rules;
 mod stats;
 mod title;
@@ -35,7 +37,8 @@ use url::Url;
 use crate::article::{Article, Block, Extraction, Method, SCHEMA_VERSION, Site};
 use crate::profile::Profile;
 use blocks::BlockWriter;
-use clean::{PhraseRule, Removals};
+use clean::Removals;
+use phrases::PhraseRule;
 
 /// The built-in phrases, lower-cased once.
 static DEFAULT_PHRASES: LazyLock<Vec<PhraseRule>> = LazyLock::new(|| {
@@ -46,6 +49,11 @@ static DEFAULT_PHRASES: LazyLock<Vec<PhraseRule>> = LazyLock::new(|| {
             rules::LABELS
                 .iter()
                 .map(|p| PhraseRule::label(p, "default")),
+        )
+        .chain(
+            rules::PROMPTS
+                .iter()
+                .map(|p| PhraseRule::prompt(p, "default")),
         )
         .collect()
 });
@@ -236,7 +244,7 @@ fn build_body(
     method: Method,
     stats: Option<&stats::TextStats>,
 ) -> Body {
-    let defaults = &*rules::DEFAULT_BOILERPLATE;
+    let defaults = &*boilerplate::DEFAULT_BOILERPLATE;
     let profile_rules: Vec<(String, &scraper::Selector)> = profile
         .map(|p| {
             p.remove
@@ -273,7 +281,7 @@ fn build_body(
             clean::remove_matching(*root, rule, &mut removals);
         }
         clean::remove_matching(*root, |el| defaults.matching_rule(el), &mut removals);
-        clean::remove_phrases(*root, &phrases, &mut removals);
+        phrases::remove_phrases(*root, &phrases, &mut removals);
         if let Some(stats) = stats {
             clean::prune_conditionally(*root, stats, &mut removals);
         }

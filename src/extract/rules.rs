@@ -1,15 +1,13 @@
 //! The generic rules: every boilerplate list gleaner applies to every page,
 //! profiled or not, in one place, grouped by purpose.
 //!
-//! Selectors here remove elements *inside* the chosen body; phrases drop a
-//! block that starts with them (and, for a section title, the rest of its
-//! section). Keep each list commented with what it catches. Site-specific
+//! Selectors here remove elements *inside* the chosen body (matched through
+//! [`super::boilerplate`]); phrases drop a block that starts with them (and,
+//! for a section title, the rest of its section; for a prompt, only when
+//! links make up the rest of the block). Keep each list commented with what it catches. Site-specific
 //! rules belong in `site-profiles/`, never here: no rule names a site.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use scraper::{ElementRef, Selector};
+use scraper::Selector;
 
 /// Elements that never hold article text. (`<form>` is not one: ASP.NET sites
 /// wrap the whole page in a form; comment and search forms are caught by
@@ -313,6 +311,29 @@ pub const PHRASES: &[&str] = &[
     "Sign up for our newsletter",
 ];
 
+/// Words that point readers to another page: "MORE: <link>", "Related:
+/// <link>", "Also read - <link>". A short block that opens with one, then a
+/// separator, goes when links make up most of the rest; a block that is the
+/// word alone, or prose that merely starts with it, stays. (The section
+/// phrases above also act as prompts: "Related: <link>".)
+pub const PROMPTS: &[&str] = &[
+    "More",
+    "Read",
+    "Read also",
+    "Also read",
+    "See also",
+    "Also see",
+    "Watch",
+    "Watch more",
+    "Listen",
+    "Don't miss",
+    "Must read",
+    "Required reading",
+    "Further reading",
+    "Top stories",
+    "Latest",
+];
+
 /// Short labels that go alone (the thing they label is caught by selectors).
 pub const LABELS: &[&str] = &[
     "Advertisement",
@@ -328,67 +349,6 @@ pub const LABELS: &[&str] = &[
     "Continue reading below",
     "Swipe to scroll",
 ];
-
-/// The boilerplate selectors compiled once into a matcher that answers with
-/// hash lookups for the plain `.class` and `#id` selectors (nearly all of
-/// them) and runs real selector matching only for the few complex ones.
-pub struct CompiledBoilerplate {
-    labels: Vec<String>,
-    classes: HashMap<&'static str, usize>,
-    ids: HashMap<&'static str, usize>,
-    complex: Vec<(usize, Selector)>,
-}
-
-impl CompiledBoilerplate {
-    fn new(groups: &[(&'static str, &'static [&'static str])]) -> Self {
-        let mut matcher = CompiledBoilerplate {
-            labels: Vec::new(),
-            classes: HashMap::new(),
-            ids: HashMap::new(),
-            complex: Vec::new(),
-        };
-        for (index, (group, selectors)) in groups.iter().enumerate() {
-            matcher.labels.push(format!("default/{group}"));
-            for css in selectors.iter().copied() {
-                let plain = |prefix: char| {
-                    css.strip_prefix(prefix).filter(|name| {
-                        name.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                    })
-                };
-                if let Some(class) = plain('.') {
-                    matcher.classes.entry(class).or_insert(index);
-                } else if let Some(id) = plain('#') {
-                    matcher.ids.entry(id).or_insert(index);
-                } else {
-                    matcher.complex.push((index, compile(css)));
-                }
-            }
-        }
-        matcher
-    }
-
-    /// The report label of the first rule group that matches the element.
-    pub fn matching_rule(&self, el: ElementRef<'_>) -> Option<&str> {
-        let e = el.value();
-        let by_class = e
-            .classes()
-            .filter_map(|c| self.classes.get(c).copied())
-            .min();
-        let by_id = e.id().and_then(|id| self.ids.get(id).copied());
-        let by_selector = self
-            .complex
-            .iter()
-            .filter(|(_, sel)| sel.matches(&el))
-            .map(|(group, _)| *group)
-            .min();
-        let group = [by_class, by_id, by_selector].into_iter().flatten().min()?;
-        self.labels.get(group).map(String::as_str)
-    }
-}
-
-pub static DEFAULT_BOILERPLATE: LazyLock<CompiledBoilerplate> =
-    LazyLock::new(|| CompiledBoilerplate::new(BOILERPLATE));
 
 /// Compiles a built-in selector. Built-in selectors are constants covered by
 /// tests, so an invalid one is a bug in gleaner, not bad input.
@@ -410,30 +370,5 @@ mod tests {
                 assert!(Selector::parse(css).is_ok(), "{css}");
             }
         }
-        assert_eq!(DEFAULT_BOILERPLATE.labels.len(), BOILERPLATE.len());
-    }
-
-    #[test]
-    fn the_matcher_agrees_with_selector_matching() {
-        let html = scraper::Html::parse_document(
-            "<div class='x breadcrumbs'></div><div id=comments></div>\
-             <nav aria-label=breadcrumb></nav><p class=plain></p><div class='related share-buttons-x'></div>",
-        );
-        let found: Vec<Option<&str>> = html
-            .root_element()
-            .descendent_elements()
-            .filter(|e| matches!(e.value().name(), "div" | "nav" | "p"))
-            .map(|e| DEFAULT_BOILERPLATE.matching_rule(e))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                Some("default/breadcrumbs"),
-                Some("default/comments"),
-                Some("default/breadcrumbs"),
-                None,
-                Some("default/share"),
-            ]
-        );
     }
 }
