@@ -18,6 +18,7 @@ mod clean;
 mod content;
 mod dates;
 mod declared;
+mod endmatter;
 mod hints;
 mod jsonld;
 mod language;
@@ -106,6 +107,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
     if let Some(title) = &meta.title {
         drop_repeated_title(&mut blocks, title);
     }
+    endmatter::trim(&mut blocks);
     if blocks.is_empty() {
         warnings.push("no article text found".to_string());
     }

@@ -1,0 +1,93 @@
+//! End matter: the short closing paragraphs of a body that talk about the
+//! article instead of continuing it (contact lines, credits, publication
+//! stamps, rights lines, sign-up pitches, author bios). They are trimmed from
+//! the end only, so the same words inside the story stay.
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet, RegexSetBuilder};
+
+use super::rules::{END_BIO, END_MATTER};
+use crate::article::Block;
+
+/// Longer paragraphs are prose, whatever they mention.
+const MAX_END_MATTER_WORDS: usize = 60;
+
+static MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
+    let patterns = END_MATTER.iter().flat_map(|(_, p)| p.iter().copied());
+    match RegexSetBuilder::new(patterns)
+        .case_insensitive(true)
+        .build()
+    {
+        Ok(set) => set,
+        Err(e) => panic!("built-in end-matter pattern is invalid: {e}"),
+    }
+});
+
+static BIO: LazyLock<Regex> = LazyLock::new(|| match Regex::new(END_BIO) {
+    Ok(re) => re,
+    Err(e) => panic!("built-in bio pattern is invalid: {e}"),
+});
+
+/// Whether a paragraph is end matter.
+fn is_end_matter(text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_END_MATTER_WORDS
+        && (MARKERS.is_match(text) || BIO.is_match(text))
+}
+
+/// Drops end-matter paragraphs from the end of `blocks`, never the first block.
+pub(crate) fn trim(blocks: &mut Vec<Block>) {
+    while blocks.len() > 1 {
+        match blocks.last() {
+            Some(Block::Paragraph { text }) if is_end_matter(text) => {
+                blocks.pop();
+            }
+            _ => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(texts: &[&str]) -> Vec<Block> {
+        texts
+            .iter()
+            .map(|t| Block::Paragraph {
+                text: (*t).to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn trims_closing_contact_credit_and_bio_lines() {
+        let mut blocks = paras(&[
+            "The council will vote again in March.",
+            "You can subscribe to the council's minutes at the town hall.",
+            "The council will vote again in March, the mayor said.",
+            "Jane Doe is a senior reporter covering city hall for the Courier.",
+            "Jim Roe contributed to this report.",
+            "Contact Jane Doe at jane@courier.example. Follow her on X at @janedoe.",
+            "This story was originally published December 22, 2023, 11:09 AM.",
+        ]);
+        trim(&mut blocks);
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(
+            blocks[2].plain_text(),
+            "The council will vote again in March, the mayor said."
+        );
+    }
+
+    #[test]
+    fn keeps_prose_and_a_lone_block() {
+        let long = format!("Subscribe {}", "to the idea that words matter ".repeat(12));
+        let mut blocks = paras(&["Opening.", &long]);
+        trim(&mut blocks);
+        assert_eq!(blocks.len(), 2);
+        let mut one = paras(&["Sign up for our newsletter."]);
+        trim(&mut one);
+        assert_eq!(one.len(), 1);
+        assert!(!is_end_matter("The former writer is a good friend."));
+    }
+}
