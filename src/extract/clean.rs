@@ -12,7 +12,7 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 
 use super::blocks::is_skipped;
-use super::content::is_unlikely;
+use super::content::{class_is_unlikely, is_unlikely};
 use super::nodes::NodeSet;
 use super::stats::TextStats;
 use crate::article::Removal;
@@ -67,6 +67,10 @@ const PRUNABLE: &[&str] = &[
     "div", "section", "ul", "ol", "aside", "table", "form", "figure", "header", "footer", "dl",
 ];
 
+/// Paragraphs and inline wrappers that conditional pruning takes out by class
+/// alone ("imageCaption", "photo-credit"), never for their links.
+const INLINE_PRUNABLE: &[&str] = &["p", "span", "cite", "small", "figcaption"];
+
 /// Generic bodies only: takes out containers inside `root` that are mostly
 /// links (link lists, tag clouds, "more stories") or whose class names
 /// boilerplate (captions, galleries, promos), unless they hold half the text.
@@ -88,6 +92,10 @@ pub(crate) fn prune_conditionally(
         if text == 0 {
             continue;
         }
+        if INLINE_PRUNABLE.contains(&el.name()) && text * 2 < root_text && class_is_unlikely(el) {
+            removals.remove(node.id(), "default/prune:class");
+            continue;
+        }
         if PRUNABLE.contains(&el.name()) && text * 2 < root_text {
             if is_unlikely(el) {
                 removals.remove(node.id(), "default/prune:class");
@@ -101,5 +109,35 @@ pub(crate) fn prune_conditionally(
             }
         }
         stack.extend(node.children());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::blocks::inline_text;
+
+    #[test]
+    fn inline_elements_go_by_class_never_by_id() {
+        let doc = scraper::Html::parse_document(
+            "<body><div id=root><p>The lead paragraph of the story, long enough to matter here.</p>\
+             <p class=imageCaption>The mayor at the opening, on Tuesday.</p>\
+             <h2><span id=Navigating_the_budget>Navigating the budget</span></h2>\
+             <p>More of the story follows here, with further detail on the budget and its cost.</p>\
+             </div></body>",
+        );
+        let stats = TextStats::new(&doc);
+        let root = doc
+            .root_element()
+            .descendent_elements()
+            .find(|e| e.value().id() == Some("root"));
+        let Some(root) = root else {
+            panic!("no root in the test page");
+        };
+        let mut removals = Removals::default();
+        prune_conditionally(root, &stats, &mut removals);
+        let text = inline_text(*root, &removals.skip);
+        assert!(!text.contains("The mayor at the opening"));
+        assert!(text.contains("Navigating the budget"));
     }
 }

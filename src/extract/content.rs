@@ -259,6 +259,13 @@ pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
     negative
 }
 
+/// Whether the class alone names boilerplate and nothing article-like: for
+/// inline elements, whose ids are often slugs of their text ("Navigating_…").
+pub(crate) fn class_is_unlikely(el: &scraper::node::Element) -> bool {
+    el.attr("class")
+        .is_some_and(|c| mentions(c, NEGATIVE_HINTS) && !mentions(c, POSITIVE_HINTS))
+}
+
 fn class_weight(el: ElementRef<'_>) -> f32 {
     let e = el.value();
     let mut weight: f32 = match e.name() {
