@@ -6,9 +6,6 @@
 //! blocks the page template mixes into the article (promos, sign-ups, credits,
 //! bios, "read more" lines) are missing from it.
 
-use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use scraper::Html;
 
 use super::blocks::BlockWriter;
@@ -46,7 +43,7 @@ pub(super) fn apply(declared: &str, generic: Body) -> Body {
             removals: Removals::default(),
         };
     }
-    vet(&Vocabulary::new(declared), generic)
+    vet(&Vocabulary::new(&blocks), generic)
 }
 
 /// Paragraphs of a JSON-LD `articleBody`: HTML when it carries markup, else
@@ -70,27 +67,37 @@ fn declared_blocks(declared: &str) -> Vec<Block> {
 /// Drops the generic blocks the declared body lacks, when the two agree on
 /// most of the text.
 fn vet(vocabulary: &Vocabulary, mut body: Body) -> Body {
+    // One verdict per judged text, in block order.
+    let mut verdicts = Vec::new();
     let mut total = 0;
     let mut present = 0;
     for block in &body.blocks {
         for text in texts(block) {
             let n = word_count(text);
+            let held = vocabulary.holds(text);
             total += n;
-            if vocabulary.holds(text) {
+            if held {
                 present += n;
             }
+            verdicts.push(held);
         }
     }
     if total == 0 || (present as f32) < total as f32 * MIN_AGREEMENT {
         return body;
     }
+    let mut verdicts = verdicts.into_iter();
+    let mut next = || verdicts.next().unwrap_or(true);
     body.blocks.retain_mut(|block| match block {
-        Block::Paragraph { text } | Block::Quote { text } => vocabulary.holds(text),
+        Block::Paragraph { .. } | Block::Quote { .. } => next(),
+        Block::Heading { .. } => {
+            next();
+            true
+        }
         Block::List { items, .. } => {
-            items.retain(|item| vocabulary.holds(item));
+            items.retain(|_| next());
             !items.is_empty()
         }
-        Block::Heading { .. } | Block::Table { .. } | Block::Code { .. } => true,
+        Block::Table { .. } | Block::Code { .. } => true,
     });
     body.words = body
         .blocks
@@ -114,31 +121,30 @@ fn texts(block: &Block) -> Vec<&str> {
 /// The declared body as hashed word 4-grams (and its short token runs, for
 /// texts of fewer than four words).
 struct Vocabulary {
-    grams: HashSet<u64>,
+    /// Sorted, deduplicated.
+    grams: Vec<u64>,
     joined: String,
 }
 
 impl Vocabulary {
-    fn new(declared: &str) -> Self {
-        let plain = if declared.contains("</") {
-            Html::parse_fragment(declared)
-                .root_element()
-                .text()
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else {
-            declared.to_string()
-        };
-        let tokens = tokens(&plain);
+    fn new(declared: &[Block]) -> Self {
+        let mut tokens: Vec<&str> = Vec::new();
+        let texts: Vec<String> = declared.iter().map(Block::plain_text).collect();
+        for text in &texts {
+            tokens.extend(words(text));
+        }
+        let mut grams: Vec<u64> = tokens.windows(4).map(gram_hash).collect();
+        grams.sort_unstable();
+        grams.dedup();
         Vocabulary {
-            grams: tokens.windows(4).map(gram_hash).collect(),
+            grams,
             joined: format!(" {} ", tokens.join(" ")),
         }
     }
 
     /// Whether the declared body holds `text`.
     fn holds(&self, text: &str) -> bool {
-        let tokens = tokens(text);
+        let tokens: Vec<&str> = words(text).collect();
         if tokens.is_empty() {
             return true;
         }
@@ -148,23 +154,28 @@ impl Vocabulary {
         let grams = tokens.len() - 3;
         let found = tokens
             .windows(4)
-            .filter(|w| self.grams.contains(&gram_hash(w)))
+            .filter(|w| self.grams.binary_search(&gram_hash(w)).is_ok())
             .count();
         found as f32 >= grams as f32 * MIN_PRESENT_SHARE
     }
 }
 
 /// Word tokens: runs of letters, digits and underscores.
-fn tokens(text: &str) -> Vec<&str> {
+fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|t| !t.is_empty())
-        .collect()
 }
 
+/// FNV-1a over the words of a 4-gram, a separator between words.
 fn gram_hash(words: &[&str]) -> u64 {
-    let mut h = DefaultHasher::new();
-    words.hash(&mut h);
-    h.finish()
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for word in words {
+        for b in word.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 #[cfg(test)]

@@ -173,7 +173,10 @@ pub(crate) fn remove_phrases(
             {
                 continue;
             }
-            if let Some(i) = phrases.iter().position(|p| starts_with_ci(t, &p.lower)) {
+            if let Some(i) = phrases
+                .iter()
+                .position(|p| starts_with_ci(t, &p.lower) && !runs_on(t, p))
+            {
                 hits.push((node.id(), i));
             }
             continue;
@@ -217,6 +220,19 @@ pub(crate) fn remove_phrases(
             None => {}
         }
     }
+}
+
+/// Whether a text node that starts with a one-word phrase or a prompt goes
+/// on with another word ("More than …", "Related work"): neither can match.
+fn runs_on(text: &str, rule: &PhraseRule) -> bool {
+    if !(rule.single_word || rule.kind == PhraseKind::Prompt) {
+        return false;
+    }
+    let rest = text
+        .char_indices()
+        .nth(rule.lower.chars().count())
+        .map_or("", |(i, _)| &text[i..]);
+    rest.trim_start().starts_with(char::is_alphabetic)
 }
 
 fn starts_with_ci(text: &str, lower_prefix: &str) -> bool {
