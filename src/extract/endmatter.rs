@@ -1,13 +1,14 @@
-//! End matter: the short closing paragraphs of a body that talk about the
-//! article instead of continuing it (contact lines, credits, publication
-//! stamps, rights lines, sign-up pitches, author bios). They are trimmed from
-//! the end only, so the same words inside the story stay.
+//! Paragraphs about the article rather than part of it. End matter (contact
+//! lines, credits, publication stamps, rights lines, sign-up pitches, author
+//! bios) is trimmed from the end only, so the same words inside the story
+//! stay; a short call to sign up ("Get the latest news direct to your inbox")
+//! goes wherever it sits.
 
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
-use super::rules::{END_BIO, END_MATTER};
+use super::rules::{END_BIO, END_MATTER, PITCH_OPENER, PITCH_TOPIC};
 use crate::article::Block;
 
 /// Longer paragraphs are prose, whatever they mention.
@@ -24,10 +25,35 @@ static MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
     }
 });
 
-static BIO: LazyLock<Regex> = LazyLock::new(|| match Regex::new(END_BIO) {
-    Ok(re) => re,
-    Err(e) => panic!("built-in bio pattern is invalid: {e}"),
-});
+static BIO: LazyLock<Regex> = LazyLock::new(|| builtin(END_BIO, false));
+static PITCH: LazyLock<[Regex; 2]> =
+    LazyLock::new(|| [builtin(PITCH_OPENER, true), builtin(PITCH_TOPIC, true)]);
+
+/// Longer paragraphs are not pitches.
+const MAX_PITCH_WORDS: usize = 40;
+
+/// Compiles a built-in pattern; an invalid one is a bug in gleaner, not bad input.
+fn builtin(pattern: &str, case_insensitive: bool) -> Regex {
+    match regex::RegexBuilder::new(pattern)
+        .case_insensitive(case_insensitive)
+        .build()
+    {
+        Ok(re) => re,
+        Err(e) => panic!("built-in pattern {pattern:?} is invalid: {e}"),
+    }
+}
+
+/// Whether a paragraph is a short call to sign up.
+fn is_pitch(text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_PITCH_WORDS && PITCH.iter().all(|re| re.is_match(text))
+}
+
+/// Drops sign-up pitches anywhere in `blocks`, never the only block.
+pub(crate) fn drop_pitches(blocks: &mut Vec<Block>) {
+    if blocks.len() > 1 {
+        blocks.retain(|b| !matches!(b, Block::Paragraph { text } if is_pitch(text)));
+    }
+}
 
 /// Whether a paragraph is end matter.
 fn is_end_matter(text: &str) -> bool {
@@ -89,5 +115,18 @@ mod tests {
         trim(&mut one);
         assert_eq!(one.len(), 1);
         assert!(!is_end_matter("The former writer is a good friend."));
+    }
+
+    #[test]
+    fn drops_sign_up_pitches_anywhere() {
+        let mut blocks = paras(&[
+            "The council will vote again in March.",
+            "Get all the latest news, reviews and exclusives, direct to your inbox.",
+            "Subscribers to the council's newsletter learned of the vote first.",
+            "The mayor said the bridge would open in May.",
+        ]);
+        drop_pitches(&mut blocks);
+        assert_eq!(blocks.len(), 3);
+        assert!(!blocks.iter().any(|b| b.plain_text().contains("inbox")));
     }
 }

@@ -107,6 +107,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
     if let Some(title) = &meta.title {
         drop_repeated_title(&mut blocks, title);
     }
+    endmatter::drop_pitches(&mut blocks);
     endmatter::trim(&mut blocks);
     if blocks.is_empty() {
         warnings.push("no article text found".to_string());

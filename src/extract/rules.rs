@@ -383,6 +383,12 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
 /// name, then a job in journalism. Case-sensitive, trimmed like end matter.
 pub const END_BIO: &str = r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (a|an|the)\b.{0,80}\b(writer|reporter|editor|correspondent|journalist|contributor|columnist|analyst)s?\b";
 
+/// Sign-up pitches, dropped wherever they sit in the body: a short paragraph
+/// that opens with a call to action (case-insensitive) …
+pub const PITCH_OPENER: &str = r"^\W*(sign up|subscribe|click here to (subscribe|sign up)|get (all )?(the|our) (latest|best)|want (more|great)|don't miss|join (our|the)|enter your email|like what you're reading|never miss)\b";
+/// … and names what it sells.
+pub const PITCH_TOPIC: &str = r"\b(newsletters?|inbox|sign up|subscribe|subscription|email)\b";
+
 /// Short labels that go alone (the thing they label is caught by selectors).
 pub const LABELS: &[&str] = &[
     "Advertisement",
