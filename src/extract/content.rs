@@ -6,7 +6,8 @@
 //! a `<div>` that holds text and no blocks) gives points to its parent and
 //! grandparent, candidates are weighted by class names and penalized by link
 //! density, the best one wins, and siblings that look like more of the same
-//! article join it.
+//! article join it (or, for a candidate alone in its wrapper, the wrapper's
+//! same-class siblings: an article cut into segments).
 
 use std::sync::LazyLock;
 
@@ -211,9 +212,61 @@ fn weighted(el: ElementRef<'_>, score: f32, stats: &TextStats) -> f32 {
     score * (1.0 + class_weight(el) / 100.0) * (1.0 - stats.link_density(el.id()))
 }
 
-/// The top candidate and the siblings that continue it: scored containers
-/// with a fair share of the top score, or plain paragraphs of prose.
+/// How far a lone top candidate climbs through wrappers to find segments.
+const MAX_WRAPPER_CLIMB: usize = 2;
+
+/// The top candidate and the siblings that continue it; when it has none and
+/// sits alone in a wrapper, the wrapper and the same-class siblings that
+/// continue it (an article cut into segments between ads and product cards).
 fn with_siblings<'a>(
+    top: ElementRef<'a>,
+    top_score: f32,
+    scores: &NodeMap<f32>,
+    stats: &TextStats,
+) -> Vec<ElementRef<'a>> {
+    let roots = continued(top, top_score, scores, stats);
+    if roots.len() > 1 {
+        return roots;
+    }
+    let mut anchor = top;
+    for _ in 0..MAX_WRAPPER_CLIMB {
+        let Some(parent) = anchor.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        // The wrapper holds little besides the anchor.
+        if parent.value().name() == "body"
+            || stats.text(parent.id()) * 4 > stats.text(anchor.id()) * 5
+        {
+            break;
+        }
+        anchor = parent;
+        let Some(class) = anchor.value().attr("class") else {
+            continue;
+        };
+        let Some(wrapper) = anchor.parent() else {
+            break;
+        };
+        let segments: Vec<ElementRef<'a>> = wrapper
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|s| {
+                s.id() == anchor.id()
+                    || (s.value().name() == anchor.value().name()
+                        && s.value().attr("class") == Some(class)
+                        && stats.text(s.id()) > 0
+                        && stats.link_density(s.id()) < 0.3)
+            })
+            .collect();
+        if segments.len() > 1 {
+            return segments;
+        }
+    }
+    roots
+}
+
+/// The candidate and the siblings that continue it: scored containers
+/// with a fair share of the top score, or plain paragraphs of prose.
+fn continued<'a>(
     top: ElementRef<'a>,
     top_score: f32,
     scores: &NodeMap<f32>,
@@ -282,4 +335,37 @@ fn class_weight(el: ElementRef<'_>) -> f32 {
         }
     }
     weight.max(-90.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(n: usize) -> String {
+        format!(
+            "<p>Paragraph {n} of the story, with enough words, commas, and detail to count as prose for scoring.</p>"
+        )
+    }
+
+    #[test]
+    fn an_article_cut_into_segments_keeps_every_segment() {
+        let first: String = (0..6).map(para).collect();
+        let second: String = (6..8).map(para).collect();
+        let third: String = (8..10).map(para).collect();
+        let html = format!(
+            "<html><body><div class=column>\
+             <section class=segment><div class=text>{first}</div></section>\
+             <section class=segment><div class=text>{second}</div><figure><img src=a.jpg></figure></section>\
+             <section class=segment><div class=text>{third}</div></section>\
+             </div><div class=sidebar><p>Elsewhere on the site, with many words, and a comma.</p></div></body></html>"
+        );
+        let doc = Html::parse_document(&html);
+        let stats = TextStats::new(&doc);
+        let roots = generic_roots(&doc, &stats);
+        let text: String = roots.iter().flat_map(|r| r.text()).collect();
+        assert!(text.contains("Paragraph 0 "));
+        assert!(text.contains("Paragraph 7 "));
+        assert!(text.contains("Paragraph 9 "));
+        assert!(!text.contains("Elsewhere"));
+    }
 }
