@@ -15,7 +15,9 @@ use crate::article::Block;
 const MAX_END_MATTER_WORDS: usize = 60;
 
 static MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
-    let patterns = END_MATTER.iter().flat_map(|(_, p)| p.iter().copied());
+    let patterns = END_MATTER
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|p| ascii_boundaries(p)));
     match RegexSetBuilder::new(patterns)
         .case_insensitive(true)
         .build()
@@ -32,9 +34,15 @@ static PITCH: LazyLock<[Regex; 2]> =
 /// Longer paragraphs are not pitches.
 const MAX_PITCH_WORDS: usize = 40;
 
+/// ASCII word boundaries: a Unicode `\b` keeps the regex engine off its fast
+/// automata, and the markers are English words.
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
 /// Compiles a built-in pattern; an invalid one is a bug in gleaner, not bad input.
 fn builtin(pattern: &str, case_insensitive: bool) -> Regex {
-    match regex::RegexBuilder::new(pattern)
+    match regex::RegexBuilder::new(&ascii_boundaries(pattern))
         .case_insensitive(case_insensitive)
         .build()
     {
