@@ -104,6 +104,8 @@ mod tests {
             "Jim Roe contributed to this report.",
             "Contact Jane Doe at jane@courier.example. Follow her on X at @janedoe.",
             "This story was originally published December 22, 2023, 11:09 AM.",
+            "Follow AP's full coverage of the council at the town hall page.",
+            "Tags: council, bridge, budget",
         ]);
         trim(&mut blocks);
         assert_eq!(blocks.len(), 3);

@@ -346,6 +346,8 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"\b(can|may) be reached\b",
             r"^\W*contact\b",
             r"\bfollow (him|her|them|us|me)\b.{0,30}\b(on|at)\b",
+            r"^\W*follow\s+(us|him|her|them|me|the|our|@\w+|\w+['’]s)\b",
+            r"^\W*reach the (reporter|author|writer)s?\b",
         ],
     ),
     // Who else worked on it: "Jane Doe contributed to this report."
@@ -357,6 +359,8 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"^\W*reporting by\b",
             r"\bediting by\b",
             r"\bincludes information from\b",
+            r"\badditional reporting\b",
+            r"^\W*contributing:",
         ],
     ),
     // Publication stamps: "This story was originally published December 22, 2023."
@@ -367,6 +371,8 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"^\W*this (story|article) (was|has been) (updated|corrected)\b",
         ],
     ),
+    // Tag and topic lists.
+    ("tags", &[r"^\W*(tags|topics|filed under)\s*:"]),
     // Rights lines.
     (
         "rights",
