@@ -400,6 +400,15 @@ mod tests {
             match_phrase("Related: Ten bridges worth a detour", &related, false),
             Some(PhraseMatch::Prompt)
         );
+        let photo = PhraseRule::label("Photo", "default");
+        assert_eq!(
+            match_phrase("Photo: Jane Doe/Netflix", &photo, false),
+            Some(PhraseMatch::Block)
+        );
+        assert_eq!(
+            match_phrase("Photography is her first love, she says.", &photo, false),
+            None
+        );
         let ad = PhraseRule::label("Advertisement", "default");
         assert_eq!(
             match_phrase("Advertisement - Page continues below", &ad, false),

@@ -414,6 +414,19 @@ pub const LABELS: &[&str] = &[
     "Story continues below",
     "Continue reading below",
     "Swipe to scroll",
+    // Photo credits left outside their caption markup ("Photo: Jane Doe/Netflix").
+    "Photo",
+    "Photos",
+    "Image",
+    "Credit",
+    "Photo by",
+    "Photos by",
+    "Photograph by",
+    "Photo credit",
+    "Image credit",
+    "Image via",
+    "Photo courtesy",
+    "Submitted photo",
 ];
 
 /// Compiles a built-in selector. Built-in selectors are constants covered by
