@@ -19,7 +19,7 @@ use super::hints::mentions;
 use super::nodes::NodeMap;
 use super::rules::{
     DECLARED_BODY_CLASSES, DECLARED_BODY_ITEMPROP, NEGATIVE_HINTS, NON_CONTENT_TAGS,
-    POSITIVE_HINTS, compile,
+    POSITIVE_HINTS, WEAK_NEGATIVE_HINTS, compile,
 };
 use super::stats::TextStats;
 
@@ -327,7 +327,7 @@ fn class_weight(el: ElementRef<'_>) -> f32 {
         _ => 0.0,
     };
     for attr in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        if mentions(attr, NEGATIVE_HINTS) {
+        if mentions(attr, NEGATIVE_HINTS) || mentions(attr, WEAK_NEGATIVE_HINTS) {
             weight -= 25.0;
         }
         if mentions(attr, POSITIVE_HINTS) {
@@ -367,5 +367,29 @@ mod tests {
         assert!(text.contains("Paragraph 7 "));
         assert!(text.contains("Paragraph 9 "));
         assert!(!text.contains("Elsewhere"));
+    }
+
+    #[test]
+    fn a_slide_gallery_story_is_found() {
+        let slides: String = (0..5)
+            .map(|n| {
+                format!(
+                    "<div class=gallery-slide><img src=s{n}.jpg>{}</div>",
+                    para(n)
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><body><div class=gallery-story>{slides}</div>\
+             <div class=footer-links><p>About us, contact, jobs, and more.</p></div></body></html>"
+        );
+        let doc = Html::parse_document(&html);
+        let stats = TextStats::new(&doc);
+        let text: String = generic_roots(&doc, &stats)
+            .iter()
+            .flat_map(|r| r.text())
+            .collect();
+        assert!(text.contains("Paragraph 0 ") && text.contains("Paragraph 4 "));
+        assert!(!text.contains("About us"));
     }
 }

@@ -60,7 +60,6 @@ pub const NEGATIVE_HINTS: &[&str] = &[
     "social",
     "meta",
     "popup",
-    "gallery",
     "caption",
     "credit",
     "forum",
@@ -78,6 +77,11 @@ pub const NEGATIVE_HINTS: &[&str] = &[
     "skyscraper",
     "agegate",
 ];
+
+/// Class or id fragments that lower a container's score without making it
+/// unlikely: a gallery is sometimes the article (slide-by-slide stories),
+/// so its paragraphs still vote and it is not pruned.
+pub const WEAK_NEGATIVE_HINTS: &[&str] = &["gallery"];
 
 /// Boilerplate selectors, grouped by purpose: (group, selectors).
 pub const BOILERPLATE: &[(&str, &[&str])] = &[
