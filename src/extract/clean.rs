@@ -1,5 +1,6 @@
-//! Boilerplate removal inside the chosen body: removal selectors (the default
-//! rules and the profile's) and removal phrases.
+//! Boilerplate removal inside the chosen body: the skip set and its report,
+//! removal selectors (the default rules and the profile's) and conditional
+//! pruning. Removal phrases live in [`super::phrases`].
 //!
 //! Nothing is deleted from the DOM; removed subtrees are collected in a skip set
 //! that the block walker never enters, and every removal is counted by rule for
@@ -10,8 +11,8 @@ use std::collections::BTreeMap;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 
-use super::blocks::{inline_text, is_block_tag, is_skipped};
-use super::content::is_unlikely;
+use super::blocks::is_skipped;
+use super::content::{class_is_unlikely, is_unlikely};
 use super::nodes::NodeSet;
 use super::stats::TextStats;
 use crate::article::Removal;
@@ -24,7 +25,7 @@ pub(crate) struct Removals {
 }
 
 impl Removals {
-    fn remove(&mut self, id: NodeId, rule: &str) {
+    pub(crate) fn remove(&mut self, id: NodeId, rule: &str) {
         if self.skip.insert(id) {
             *self.counts.entry(rule.to_string()).or_default() += 1;
         }
@@ -66,6 +67,10 @@ const PRUNABLE: &[&str] = &[
     "div", "section", "ul", "ol", "aside", "table", "form", "figure", "header", "footer", "dl",
 ];
 
+/// Paragraphs and inline wrappers that conditional pruning takes out by class
+/// alone ("imageCaption", "photo-credit"), never for their links.
+const INLINE_PRUNABLE: &[&str] = &["p", "span", "cite", "small", "figcaption"];
+
 /// Generic bodies only: takes out containers inside `root` that are mostly
 /// links (link lists, tag clouds, "more stories") or whose class names
 /// boilerplate (captions, galleries, promos), unless they hold half the text.
@@ -87,6 +92,10 @@ pub(crate) fn prune_conditionally(
         if text == 0 {
             continue;
         }
+        if INLINE_PRUNABLE.contains(&el.name()) && text * 2 < root_text && class_is_unlikely(el) {
+            removals.remove(node.id(), "default/prune:class");
+            continue;
+        }
         if PRUNABLE.contains(&el.name()) && text * 2 < root_text {
             if is_unlikely(el) {
                 removals.remove(node.id(), "default/prune:class");
@@ -103,290 +112,32 @@ pub(crate) fn prune_conditionally(
     }
 }
 
-/// A removal phrase, lower-cased, with its report label.
-pub(crate) struct PhraseRule {
-    pub label: String,
-    pub lower: String,
-    /// One-word phrases only match a block that is that word alone.
-    pub single_word: bool,
-    /// Labels ("Advertisement") go alone; section titles take their section.
-    pub label_only: bool,
-}
-
-impl PhraseRule {
-    pub fn section(phrase: &str, origin: &str) -> Self {
-        let lower = phrase.trim().to_lowercase();
-        PhraseRule {
-            label: format!("{origin}/phrase:{}", phrase.trim()),
-            single_word: !lower.contains(char::is_whitespace),
-            label_only: false,
-            lower,
-        }
-    }
-
-    pub fn label(phrase: &str, origin: &str) -> Self {
-        PhraseRule {
-            label_only: true,
-            ..PhraseRule::section(phrase, origin)
-        }
-    }
-}
-
-/// What a phrase match takes out.
-#[derive(Debug, PartialEq, Eq)]
-enum PhraseMatch {
-    /// The block is a section title: the block and the rest of its section.
-    Section,
-    /// A short line such as "Read more: …": the block alone.
-    Block,
-}
-
-const SECTION_TAIL_CHARS: usize = 24;
-const MAX_PHRASE_BLOCK_CHARS: usize = 200;
-
-fn match_phrase(text: &str, rule: &PhraseRule, is_heading: bool) -> Option<PhraseMatch> {
-    // Labels are often framed by dashes or bullets: "- Advertisement -".
-    let lower = text
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    let rest = lower.strip_prefix(&rule.lower)?;
-    if rest.starts_with(char::is_alphanumeric) {
-        return None; // "Related" must not match "Relatedness".
-    }
-    let tail = rest.trim_matches(|c: char| !c.is_alphanumeric());
-    if tail.is_empty() || tail.chars().all(|c| c.is_ascii_digit()) {
-        return Some(PhraseMatch::Section);
-    }
-    if rule.single_word {
-        return None;
-    }
-    let tail_len = tail.chars().count();
-    if tail_len <= SECTION_TAIL_CHARS && (is_heading || tail_len <= 12) {
-        Some(PhraseMatch::Section)
-    } else if lower.chars().count() <= MAX_PHRASE_BLOCK_CHARS {
-        Some(PhraseMatch::Block)
-    } else {
-        None
-    }
-}
-
-/// Drops blocks under `root` whose text starts with one of `phrases`.
-pub(crate) fn remove_phrases(
-    root: ElementRef<'_>,
-    phrases: &[&PhraseRule],
-    removals: &mut Removals,
-) {
-    if phrases.is_empty() {
-        return;
-    }
-    // First letters of the phrases: most text nodes are rejected by one lookup.
-    let mut first_letters = [false; 256];
-    for p in phrases {
-        match p.lower.bytes().next() {
-            Some(b) if b.is_ascii() => {
-                first_letters[usize::from(b)] = true;
-                first_letters[usize::from(b.to_ascii_uppercase())] = true;
-            }
-            _ => first_letters[128..].iter_mut().for_each(|f| *f = true),
-        }
-    }
-    // Collect first, decide after: deciding changes the skip set.
-    let mut hits: Vec<(NodeId, usize)> = Vec::new();
-    let mut stack: Vec<NodeRef<'_, Node>> = root.children().collect();
-    stack.reverse();
-    while let Some(node) = stack.pop() {
-        if is_skipped(&node, &removals.skip) {
-            continue;
-        }
-        if let Node::Text(t) = node.value() {
-            let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
-            if !t
-                .bytes()
-                .next()
-                .is_some_and(|b| first_letters[usize::from(b)])
-            {
-                continue;
-            }
-            if let Some(i) = phrases.iter().position(|p| starts_with_ci(t, &p.lower)) {
-                hits.push((node.id(), i));
-            }
-            continue;
-        }
-        let mut children: Vec<_> = node.children().collect();
-        children.reverse();
-        stack.extend(children);
-    }
-    let tree = root.tree();
-    let mut root_chars = None;
-    for (text_id, rule_index) in hits {
-        let Some(text_node) = tree.get(text_id) else {
-            continue;
-        };
-        if text_node
-            .ancestors()
-            .any(|a| removals.skip.contains(&a.id()))
-        {
-            continue;
-        }
-        let Some(block) = block_ancestor(text_node, root) else {
-            continue;
-        };
-        let rule = &phrases[rule_index];
-        let name = block.value().as_element().map_or("", |e| e.name());
-        let is_heading = super::blocks::heading_level(name).is_some();
-        let text = inline_text(block, &removals.skip);
-        match match_phrase(&text, rule, is_heading) {
-            Some(PhraseMatch::Section) if !rule.label_only => {
-                let root_chars =
-                    *root_chars.get_or_insert_with(|| text_chars(*root, &removals.skip));
-                remove_section(block, root, root_chars, &rule.label, removals)
-            }
-            Some(_) => removals.remove(block.id(), &rule.label),
-            None => {}
-        }
-    }
-}
-
-fn starts_with_ci(text: &str, lower_prefix: &str) -> bool {
-    let n = lower_prefix.len();
-    match text.get(..n) {
-        Some(head) if head.is_ascii() => head.eq_ignore_ascii_case(lower_prefix),
-        _ => {
-            let head: String = text.chars().take(lower_prefix.chars().count()).collect();
-            head.to_lowercase() == lower_prefix
-        }
-    }
-}
-
-/// The nearest block-level ancestor of a text node, below `root`.
-fn block_ancestor<'a>(text: NodeRef<'a, Node>, root: ElementRef<'a>) -> Option<NodeRef<'a, Node>> {
-    text.ancestors()
-        .take_while(|a| a.id() != root.id())
-        .find(|a| {
-            a.value()
-                .as_element()
-                .is_some_and(|e| is_block_tag(e.name()))
-        })
-}
-
-/// A section title goes with its section. When the title is the first thing
-/// with text in its parent, the parent is the section (climbing on while that
-/// holds, but never into a wrapper that holds most of the body's text). When
-/// the title sits among other content, the section runs from the title to the
-/// next heading of the same or a higher rank.
-fn remove_section(
-    block: NodeRef<'_, Node>,
-    root: ElementRef<'_>,
-    root_chars: usize,
-    label: &str,
-    removals: &mut Removals,
-) {
-    let mut section = block;
-    while let Some(parent) = section.parent() {
-        if parent.id() == root.id()
-            || !first_with_text(section, &removals.skip)
-            || text_chars(parent, &removals.skip) * 2 > root_chars
-        {
-            break;
-        }
-        section = parent;
-    }
-    if section.id() != block.id() {
-        removals.remove(section.id(), label);
-        return;
-    }
-    let rank = heading_rank(block).unwrap_or(u8::MAX);
-    removals.remove(block.id(), label);
-    let mut next = block.next_sibling();
-    while let Some(node) = next {
-        if heading_rank(node).is_some_and(|r| r <= rank) {
-            break;
-        }
-        if node.value().is_element() || has_text(node, &removals.skip) {
-            removals.remove(node.id(), label);
-        }
-        next = node.next_sibling();
-    }
-}
-
-fn heading_rank(node: NodeRef<'_, Node>) -> Option<u8> {
-    node.value()
-        .as_element()
-        .and_then(|e| super::blocks::heading_level(e.name()))
-}
-
-fn text_chars(node: NodeRef<'_, Node>, skip: &NodeSet) -> usize {
-    inline_text(node, skip).chars().count()
-}
-
-fn first_with_text(node: NodeRef<'_, Node>, skip: &NodeSet) -> bool {
-    let mut prev = node.prev_sibling();
-    while let Some(p) = prev {
-        if !is_skipped(&p, skip) && has_text(p, skip) {
-            return false;
-        }
-        prev = p.prev_sibling();
-    }
-    true
-}
-
-fn has_text(node: NodeRef<'_, Node>, skip: &NodeSet) -> bool {
-    match node.value() {
-        Node::Text(t) => !t.trim().is_empty(),
-        Node::Element(_) => !inline_text(node, skip).is_empty(),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rule(p: &str) -> PhraseRule {
-        PhraseRule::section(p, "default")
-    }
+    use crate::extract::blocks::inline_text;
 
     #[test]
-    fn phrase_matching_distinguishes_titles_lines_and_prose() {
-        let related = rule("Related");
-        assert_eq!(
-            match_phrase("Related", &related, true),
-            Some(PhraseMatch::Section)
+    fn inline_elements_go_by_class_never_by_id() {
+        let doc = scraper::Html::parse_document(
+            "<body><div id=root><p>The lead paragraph of the story, long enough to matter here.</p>\
+             <p class=imageCaption>The mayor at the opening, on Tuesday.</p>\
+             <h2><span id=Navigating_the_budget>Navigating the budget</span></h2>\
+             <p>More of the story follows here, with further detail on the budget and its cost.</p>\
+             </div></body>",
         );
-        assert_eq!(
-            match_phrase("Related:", &related, false),
-            Some(PhraseMatch::Section)
-        );
-        assert_eq!(match_phrase("Related work", &related, true), None);
-        assert_eq!(match_phrase("Relatedness", &related, true), None);
-
-        let leave = rule("Leave a Comment");
-        assert_eq!(
-            match_phrase("Leave a Comment Cancel reply", &leave, true),
-            Some(PhraseMatch::Section)
-        );
-        let more = rule("Read more");
-        assert_eq!(
-            match_phrase(
-                "Read more: how the summit failed to agree on anything",
-                &more,
-                false
-            ),
-            Some(PhraseMatch::Block)
-        );
-        let long = format!("Read more {}", "words ".repeat(60));
-        assert_eq!(match_phrase(&long, &more, false), None);
-        assert_eq!(
-            match_phrase(
-                "- Advertisement -",
-                &PhraseRule::label("Advertisement", "default"),
-                false
-            ),
-            Some(PhraseMatch::Section)
-        );
-        assert_eq!(
-            match_phrase("Comments (12)", &rule("Comments"), true),
-            Some(PhraseMatch::Section)
-        );
+        let stats = TextStats::new(&doc);
+        let root = doc
+            .root_element()
+            .descendent_elements()
+            .find(|e| e.value().id() == Some("root"));
+        let Some(root) = root else {
+            panic!("no root in the test page");
+        };
+        let mut removals = Removals::default();
+        prune_conditionally(root, &stats, &mut removals);
+        let text = inline_text(*root, &removals.skip);
+        assert!(!text.contains("The mayor at the opening"));
+        assert!(text.contains("Navigating the budget"));
     }
 }

@@ -6,7 +6,8 @@
 //! a `<div>` that holds text and no blocks) gives points to its parent and
 //! grandparent, candidates are weighted by class names and penalized by link
 //! density, the best one wins, and siblings that look like more of the same
-//! article join it.
+//! article join it (or, for a candidate alone in its wrapper, the wrapper's
+//! same-class siblings: an article cut into segments).
 
 use std::sync::LazyLock;
 
@@ -18,7 +19,7 @@ use super::hints::mentions;
 use super::nodes::NodeMap;
 use super::rules::{
     DECLARED_BODY_CLASSES, DECLARED_BODY_ITEMPROP, NEGATIVE_HINTS, NON_CONTENT_TAGS,
-    POSITIVE_HINTS, compile,
+    POSITIVE_HINTS, WEAK_NEGATIVE_HINTS, compile,
 };
 use super::stats::TextStats;
 
@@ -211,9 +212,61 @@ fn weighted(el: ElementRef<'_>, score: f32, stats: &TextStats) -> f32 {
     score * (1.0 + class_weight(el) / 100.0) * (1.0 - stats.link_density(el.id()))
 }
 
-/// The top candidate and the siblings that continue it: scored containers
-/// with a fair share of the top score, or plain paragraphs of prose.
+/// How far a lone top candidate climbs through wrappers to find segments.
+const MAX_WRAPPER_CLIMB: usize = 2;
+
+/// The top candidate and the siblings that continue it; when it has none and
+/// sits alone in a wrapper, the wrapper and the same-class siblings that
+/// continue it (an article cut into segments between ads and product cards).
 fn with_siblings<'a>(
+    top: ElementRef<'a>,
+    top_score: f32,
+    scores: &NodeMap<f32>,
+    stats: &TextStats,
+) -> Vec<ElementRef<'a>> {
+    let roots = continued(top, top_score, scores, stats);
+    if roots.len() > 1 {
+        return roots;
+    }
+    let mut anchor = top;
+    for _ in 0..MAX_WRAPPER_CLIMB {
+        let Some(parent) = anchor.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        // The wrapper holds little besides the anchor.
+        if parent.value().name() == "body"
+            || stats.text(parent.id()) * 4 > stats.text(anchor.id()) * 5
+        {
+            break;
+        }
+        anchor = parent;
+        let Some(class) = anchor.value().attr("class") else {
+            continue;
+        };
+        let Some(wrapper) = anchor.parent() else {
+            break;
+        };
+        let segments: Vec<ElementRef<'a>> = wrapper
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|s| {
+                s.id() == anchor.id()
+                    || (s.value().name() == anchor.value().name()
+                        && s.value().attr("class") == Some(class)
+                        && stats.text(s.id()) > 0
+                        && stats.link_density(s.id()) < 0.3)
+            })
+            .collect();
+        if segments.len() > 1 {
+            return segments;
+        }
+    }
+    roots
+}
+
+/// The candidate and the siblings that continue it: scored containers
+/// with a fair share of the top score, or plain paragraphs of prose.
+fn continued<'a>(
     top: ElementRef<'a>,
     top_score: f32,
     scores: &NodeMap<f32>,
@@ -259,6 +312,13 @@ pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
     negative
 }
 
+/// Whether the class alone names boilerplate and nothing article-like: for
+/// inline elements, whose ids are often slugs of their text ("Navigating_…").
+pub(crate) fn class_is_unlikely(el: &scraper::node::Element) -> bool {
+    el.attr("class")
+        .is_some_and(|c| mentions(c, NEGATIVE_HINTS) && !mentions(c, POSITIVE_HINTS))
+}
+
 fn class_weight(el: ElementRef<'_>) -> f32 {
     let e = el.value();
     let mut weight: f32 = match e.name() {
@@ -267,7 +327,7 @@ fn class_weight(el: ElementRef<'_>) -> f32 {
         _ => 0.0,
     };
     for attr in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        if mentions(attr, NEGATIVE_HINTS) {
+        if mentions(attr, NEGATIVE_HINTS) || mentions(attr, WEAK_NEGATIVE_HINTS) {
             weight -= 25.0;
         }
         if mentions(attr, POSITIVE_HINTS) {
@@ -275,4 +335,61 @@ fn class_weight(el: ElementRef<'_>) -> f32 {
         }
     }
     weight.max(-90.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(n: usize) -> String {
+        format!(
+            "<p>Paragraph {n} of the story, with enough words, commas, and detail to count as prose for scoring.</p>"
+        )
+    }
+
+    #[test]
+    fn an_article_cut_into_segments_keeps_every_segment() {
+        let first: String = (0..6).map(para).collect();
+        let second: String = (6..8).map(para).collect();
+        let third: String = (8..10).map(para).collect();
+        let html = format!(
+            "<html><body><div class=column>\
+             <section class=segment><div class=text>{first}</div></section>\
+             <section class=segment><div class=text>{second}</div><figure><img src=a.jpg></figure></section>\
+             <section class=segment><div class=text>{third}</div></section>\
+             </div><div class=sidebar><p>Elsewhere on the site, with many words, and a comma.</p></div></body></html>"
+        );
+        let doc = Html::parse_document(&html);
+        let stats = TextStats::new(&doc);
+        let roots = generic_roots(&doc, &stats);
+        let text: String = roots.iter().flat_map(|r| r.text()).collect();
+        assert!(text.contains("Paragraph 0 "));
+        assert!(text.contains("Paragraph 7 "));
+        assert!(text.contains("Paragraph 9 "));
+        assert!(!text.contains("Elsewhere"));
+    }
+
+    #[test]
+    fn a_slide_gallery_story_is_found() {
+        let slides: String = (0..5)
+            .map(|n| {
+                format!(
+                    "<div class=gallery-slide><img src=s{n}.jpg>{}</div>",
+                    para(n)
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><body><div class=gallery-story>{slides}</div>\
+             <div class=footer-links><p>About us, contact, jobs, and more.</p></div></body></html>"
+        );
+        let doc = Html::parse_document(&html);
+        let stats = TextStats::new(&doc);
+        let text: String = generic_roots(&doc, &stats)
+            .iter()
+            .flat_map(|r| r.text())
+            .collect();
+        assert!(text.contains("Paragraph 0 ") && text.contains("Paragraph 4 "));
+        assert!(!text.contains("About us"));
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! The cascade, each step used only when the one before gave too little:
 //! 1. the site profile's `select.body`;
-//! 2. generic main-content detection ([`content`]);
+//! 2. generic main-content detection ([`content`]), checked against the page's
+//!    declared JSON-LD body when it has one ([`declared`]);
 //! 3. the whole `<body>` as a fallback.
 //!
 //! Whatever the step, the built-in boilerplate rules ([`rules`]) and the
@@ -12,15 +13,19 @@
 
 mod authors;
 mod blocks;
+mod boilerplate;
 mod clean;
 mod content;
 mod dates;
+mod declared;
 mod declared_title;
+mod endmatter;
 mod hints;
 mod jsonld;
 mod language;
 mod metadata;
 mod nodes;
+mod phrases;
 mod printed;
 pub mod rules;
 mod stats;
@@ -36,50 +41,8 @@ use url::Url;
 use crate::article::{Article, Block, Extraction, Method, SCHEMA_VERSION, Site};
 use crate::profile::Profile;
 use blocks::BlockWriter;
-use clean::{PhraseRule, Removals};
-use nodes::NodeSet;
-
-/// The page's JSON-LD `articleBody` replaces the generic body when the page
-/// declares a real body (at least this many words) …
-const MIN_DECLARED_WORDS: usize = 100;
-/// … and the generic body holds less than this share of its words: the DOM
-/// shows a teaser, a gallery or a different rendition than the article.
-const DECLARED_BODY_SHARE: f32 = 0.6;
-
-/// Step 2b of the cascade: the publisher's own declared body, when the
-/// generic body is clearly only part of it.
-fn declared_body(declared: &str, generic: Body) -> Body {
-    let blocks = declared_blocks(declared);
-    let words: usize = blocks.iter().map(|b| word_count(&b.plain_text())).sum();
-    if words >= MIN_DECLARED_WORDS && (generic.words as f32) < words as f32 * DECLARED_BODY_SHARE {
-        Body {
-            blocks,
-            words,
-            method: Method::JsonLd,
-            removals: Removals::default(),
-        }
-    } else {
-        generic
-    }
-}
-
-/// Paragraphs of a JSON-LD `articleBody`: HTML when it carries markup, else
-/// one paragraph per line.
-fn declared_blocks(declared: &str) -> Vec<Block> {
-    if declared.contains("</") {
-        let fragment = Html::parse_fragment(declared);
-        let skip = NodeSet::default();
-        let mut writer = BlockWriter::new(&skip);
-        writer.add_root(fragment.root_element());
-        return writer.finish();
-    }
-    declared
-        .lines()
-        .map(crate::normalize::clean_encoded_text)
-        .filter(|text| !text.is_empty())
-        .map(|text| Block::Paragraph { text })
-        .collect()
-}
+use clean::Removals;
+use phrases::PhraseRule;
 
 /// The built-in phrases, lower-cased once.
 static DEFAULT_PHRASES: LazyLock<Vec<PhraseRule>> = LazyLock::new(|| {
@@ -90,6 +53,11 @@ static DEFAULT_PHRASES: LazyLock<Vec<PhraseRule>> = LazyLock::new(|| {
             rules::LABELS
                 .iter()
                 .map(|p| PhraseRule::label(p, "default")),
+        )
+        .chain(
+            rules::PROMPTS
+                .iter()
+                .map(|p| PhraseRule::prompt(p, "default")),
         )
         .collect()
 });
@@ -112,7 +80,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         let roots = content::generic_roots(&doc, &stats);
         let generic = build_body(&roots, profile, Method::Generic, Some(&stats));
         let generic = match meta.article_body.as_deref() {
-            Some(declared) => declared_body(declared, generic),
+            Some(declared) => declared::apply(declared, generic),
             None => generic,
         };
         body = Some(if generic.words < FALLBACK_WORDS {
@@ -142,6 +110,8 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
     if let Some(title) = &meta.title {
         drop_repeated_title(&mut blocks, title);
     }
+    endmatter::drop_pitches(&mut blocks);
+    endmatter::trim(&mut blocks);
     if blocks.is_empty() {
         warnings.push("no article text found".to_string());
     }
@@ -280,7 +250,7 @@ fn build_body(
     method: Method,
     stats: Option<&stats::TextStats>,
 ) -> Body {
-    let defaults = &*rules::DEFAULT_BOILERPLATE;
+    let defaults = &*boilerplate::DEFAULT_BOILERPLATE;
     let profile_rules: Vec<(String, &scraper::Selector)> = profile
         .map(|p| {
             p.remove
@@ -317,7 +287,7 @@ fn build_body(
             clean::remove_matching(*root, rule, &mut removals);
         }
         clean::remove_matching(*root, |el| defaults.matching_rule(el), &mut removals);
-        clean::remove_phrases(*root, &phrases, &mut removals);
+        phrases::remove_phrases(*root, &phrases, &mut removals);
         if let Some(stats) = stats {
             clean::prune_conditionally(*root, stats, &mut removals);
         }

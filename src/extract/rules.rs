@@ -1,15 +1,13 @@
 //! The generic rules: every boilerplate list gleaner applies to every page,
 //! profiled or not, in one place, grouped by purpose.
 //!
-//! Selectors here remove elements *inside* the chosen body; phrases drop a
-//! block that starts with them (and, for a section title, the rest of its
-//! section). Keep each list commented with what it catches. Site-specific
+//! Selectors here remove elements *inside* the chosen body (matched through
+//! [`super::boilerplate`]); phrases drop a block that starts with them (and,
+//! for a section title, the rest of its section; for a prompt, only when
+//! links make up the rest of the block). Keep each list commented with what it catches. Site-specific
 //! rules belong in `site-profiles/`, never here: no rule names a site.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use scraper::{ElementRef, Selector};
+use scraper::Selector;
 
 /// Elements that never hold article text. (`<form>` is not one: ASP.NET sites
 /// wrap the whole page in a form; comment and search forms are caught by
@@ -62,7 +60,6 @@ pub const NEGATIVE_HINTS: &[&str] = &[
     "social",
     "meta",
     "popup",
-    "gallery",
     "caption",
     "credit",
     "forum",
@@ -80,6 +77,11 @@ pub const NEGATIVE_HINTS: &[&str] = &[
     "skyscraper",
     "agegate",
 ];
+
+/// Class or id fragments that lower a container's score without making it
+/// unlikely: a gallery is sometimes the article (slide-by-slide stories),
+/// so its paragraphs still vote and it is not pruned.
+pub const WEAK_NEGATIVE_HINTS: &[&str] = &["gallery"];
 
 /// Boilerplate selectors, grouped by purpose: (group, selectors).
 pub const BOILERPLATE: &[(&str, &[&str])] = &[
@@ -142,6 +144,7 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             ".wp-caption-text",
             ".media-caption",
             ".image-caption",
+            "figcaption",
         ],
     ),
     // Share and follow bars.
@@ -295,6 +298,11 @@ pub const PHRASES: &[&str] = &[
     "Related posts",
     "Related articles",
     "Related stories",
+    "Related content",
+    "Related coverage",
+    "Related video",
+    "More stories",
+    "More related stories",
     "Related",
     "More from",
     "Read more",
@@ -312,6 +320,90 @@ pub const PHRASES: &[&str] = &[
     "Sign up for our newsletter",
 ];
 
+/// Words that point readers to another page: "MORE: <link>", "Related:
+/// <link>", "Also read - <link>". A short block that opens with one, then a
+/// separator, goes when links make up most of the rest; a block that is the
+/// word alone, or prose that merely starts with it, stays. (The section
+/// phrases above also act as prompts: "Related: <link>".)
+pub const PROMPTS: &[&str] = &[
+    "More",
+    "Read",
+    "Read also",
+    "Also read",
+    "See also",
+    "Also see",
+    "Watch",
+    "Watch more",
+    "Listen",
+    "Don't miss",
+    "Must read",
+    "Required reading",
+    "Further reading",
+    "Top stories",
+    "Latest",
+];
+
+/// End matter: short closing paragraphs that are about the article rather
+/// than part of it. They are trimmed from the end of the body only, one after
+/// the other while they match (regular expressions, case-insensitive).
+pub const END_MATTER: &[(&str, &[&str])] = &[
+    // How to reach the author: "Contact Jane at jane@paper.com", "Follow her on X".
+    (
+        "contact",
+        &[
+            r"\b[\w.+-]+@[\w-]+\.[\w.]+\b",
+            r"\b(can|may) be reached\b",
+            r"^\W*contact\b",
+            r"\bfollow (him|her|them|us|me)\b.{0,30}\b(on|at)\b",
+            r"^\W*follow\s+(us|him|her|them|me|the|our|@\w+|\w+['’]s)\b",
+            r"^\W*reach the (reporter|author|writer)s?\b",
+        ],
+    ),
+    // Who else worked on it: "Jane Doe contributed to this report."
+    (
+        "credits",
+        &[
+            r"\bcontributed (to )?(this|the) (report|story|article)\b",
+            r"\bcontributed reporting\b",
+            r"^\W*reporting by\b",
+            r"\bediting by\b",
+            r"\bincludes information from\b",
+            r"\badditional reporting\b",
+            r"^\W*contributing:",
+        ],
+    ),
+    // Publication stamps: "This story was originally published December 22, 2023."
+    (
+        "stamps",
+        &[
+            r"\boriginally published,? (on )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
+            r"^\W*this (story|article) (was|has been) (updated|corrected)\b",
+        ],
+    ),
+    // Tag and topic lists.
+    ("tags", &[r"^\W*(tags|topics|filed under)\s*:"]),
+    // Rights lines.
+    (
+        "rights",
+        &[r"\ball rights reserved\b", r"©", r"^\W*copyright\b"],
+    ),
+    // Sign-up pitches.
+    (
+        "promos",
+        &[r"\bsign up\b", r"\bsubscribe\b", r"\bnewsletter\b"],
+    ),
+];
+
+/// A closing author bio ("Jane Doe is a senior reporter at …"): a capitalised
+/// name, then a job in journalism. Case-sensitive, trimmed like end matter.
+pub const END_BIO: &str = r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (a|an|the)\b.{0,80}\b(writer|reporter|editor|correspondent|journalist|contributor|columnist|analyst)s?\b";
+
+/// Sign-up pitches, dropped wherever they sit in the body: a short paragraph
+/// that opens with a call to action (case-insensitive) …
+pub const PITCH_OPENER: &str = r"^\W*(sign up|subscribe|click here to (subscribe|sign up)|get (all )?(the|our) (latest|best)|want (more|great)|don't miss|join (our|the)|enter your email|like what you're reading|never miss)\b";
+/// … and names what it sells.
+pub const PITCH_TOPIC: &str = r"\b(newsletters?|inbox|sign up|subscribe|subscription|email)\b";
+
 /// Short labels that go alone (the thing they label is caught by selectors).
 pub const LABELS: &[&str] = &[
     "Advertisement",
@@ -326,68 +418,20 @@ pub const LABELS: &[&str] = &[
     "Story continues below",
     "Continue reading below",
     "Swipe to scroll",
+    // Photo credits left outside their caption markup ("Photo: Jane Doe/Netflix").
+    "Photo",
+    "Photos",
+    "Image",
+    "Credit",
+    "Photo by",
+    "Photos by",
+    "Photograph by",
+    "Photo credit",
+    "Image credit",
+    "Image via",
+    "Photo courtesy",
+    "Submitted photo",
 ];
-
-/// The boilerplate selectors compiled once into a matcher that answers with
-/// hash lookups for the plain `.class` and `#id` selectors (nearly all of
-/// them) and runs real selector matching only for the few complex ones.
-pub struct CompiledBoilerplate {
-    labels: Vec<String>,
-    classes: HashMap<&'static str, usize>,
-    ids: HashMap<&'static str, usize>,
-    complex: Vec<(usize, Selector)>,
-}
-
-impl CompiledBoilerplate {
-    fn new(groups: &[(&'static str, &'static [&'static str])]) -> Self {
-        let mut matcher = CompiledBoilerplate {
-            labels: Vec::new(),
-            classes: HashMap::new(),
-            ids: HashMap::new(),
-            complex: Vec::new(),
-        };
-        for (index, (group, selectors)) in groups.iter().enumerate() {
-            matcher.labels.push(format!("default/{group}"));
-            for css in selectors.iter().copied() {
-                let plain = |prefix: char| {
-                    css.strip_prefix(prefix).filter(|name| {
-                        name.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                    })
-                };
-                if let Some(class) = plain('.') {
-                    matcher.classes.entry(class).or_insert(index);
-                } else if let Some(id) = plain('#') {
-                    matcher.ids.entry(id).or_insert(index);
-                } else {
-                    matcher.complex.push((index, compile(css)));
-                }
-            }
-        }
-        matcher
-    }
-
-    /// The report label of the first rule group that matches the element.
-    pub fn matching_rule(&self, el: ElementRef<'_>) -> Option<&str> {
-        let e = el.value();
-        let by_class = e
-            .classes()
-            .filter_map(|c| self.classes.get(c).copied())
-            .min();
-        let by_id = e.id().and_then(|id| self.ids.get(id).copied());
-        let by_selector = self
-            .complex
-            .iter()
-            .filter(|(_, sel)| sel.matches(&el))
-            .map(|(group, _)| *group)
-            .min();
-        let group = [by_class, by_id, by_selector].into_iter().flatten().min()?;
-        self.labels.get(group).map(String::as_str)
-    }
-}
-
-pub static DEFAULT_BOILERPLATE: LazyLock<CompiledBoilerplate> =
-    LazyLock::new(|| CompiledBoilerplate::new(BOILERPLATE));
 
 /// Compiles a built-in selector. Built-in selectors are constants covered by
 /// tests, so an invalid one is a bug in gleaner, not bad input.
@@ -409,30 +453,5 @@ mod tests {
                 assert!(Selector::parse(css).is_ok(), "{css}");
             }
         }
-        assert_eq!(DEFAULT_BOILERPLATE.labels.len(), BOILERPLATE.len());
-    }
-
-    #[test]
-    fn the_matcher_agrees_with_selector_matching() {
-        let html = scraper::Html::parse_document(
-            "<div class='x breadcrumbs'></div><div id=comments></div>\
-             <nav aria-label=breadcrumb></nav><p class=plain></p><div class='related share-buttons-x'></div>",
-        );
-        let found: Vec<Option<&str>> = html
-            .root_element()
-            .descendent_elements()
-            .filter(|e| matches!(e.value().name(), "div" | "nav" | "p"))
-            .map(|e| DEFAULT_BOILERPLATE.matching_rule(e))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                Some("default/breadcrumbs"),
-                Some("default/comments"),
-                Some("default/breadcrumbs"),
-                None,
-                Some("default/share"),
-            ]
-        );
     }
 }

@@ -1,0 +1,142 @@
+//! Paragraphs about the article rather than part of it. End matter (contact
+//! lines, credits, publication stamps, rights lines, sign-up pitches, author
+//! bios) is trimmed from the end only, so the same words inside the story
+//! stay; a short call to sign up ("Get the latest news direct to your inbox")
+//! goes wherever it sits.
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet, RegexSetBuilder};
+
+use super::rules::{END_BIO, END_MATTER, PITCH_OPENER, PITCH_TOPIC};
+use crate::article::Block;
+
+/// Longer paragraphs are prose, whatever they mention.
+const MAX_END_MATTER_WORDS: usize = 60;
+
+static MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
+    let patterns = END_MATTER
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|p| ascii_boundaries(p)));
+    match RegexSetBuilder::new(patterns)
+        .case_insensitive(true)
+        .build()
+    {
+        Ok(set) => set,
+        Err(e) => panic!("built-in end-matter pattern is invalid: {e}"),
+    }
+});
+
+static BIO: LazyLock<Regex> = LazyLock::new(|| builtin(END_BIO, false));
+static PITCH: LazyLock<[Regex; 2]> =
+    LazyLock::new(|| [builtin(PITCH_OPENER, true), builtin(PITCH_TOPIC, true)]);
+
+/// Longer paragraphs are not pitches.
+const MAX_PITCH_WORDS: usize = 40;
+
+/// ASCII word boundaries: a Unicode `\b` keeps the regex engine off its fast
+/// automata, and the markers are English words.
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+/// Compiles a built-in pattern; an invalid one is a bug in gleaner, not bad input.
+fn builtin(pattern: &str, case_insensitive: bool) -> Regex {
+    match regex::RegexBuilder::new(&ascii_boundaries(pattern))
+        .case_insensitive(case_insensitive)
+        .build()
+    {
+        Ok(re) => re,
+        Err(e) => panic!("built-in pattern {pattern:?} is invalid: {e}"),
+    }
+}
+
+/// Whether a paragraph is a short call to sign up.
+fn is_pitch(text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_PITCH_WORDS && PITCH.iter().all(|re| re.is_match(text))
+}
+
+/// Drops sign-up pitches anywhere in `blocks`, never the only block.
+pub(crate) fn drop_pitches(blocks: &mut Vec<Block>) {
+    if blocks.len() > 1 {
+        blocks.retain(|b| !matches!(b, Block::Paragraph { text } if is_pitch(text)));
+    }
+}
+
+/// Whether a paragraph is end matter.
+fn is_end_matter(text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_END_MATTER_WORDS
+        && (MARKERS.is_match(text) || BIO.is_match(text))
+}
+
+/// Drops end-matter paragraphs from the end of `blocks`, never the first block.
+pub(crate) fn trim(blocks: &mut Vec<Block>) {
+    while blocks.len() > 1 {
+        match blocks.last() {
+            Some(Block::Paragraph { text }) if is_end_matter(text) => {
+                blocks.pop();
+            }
+            _ => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(texts: &[&str]) -> Vec<Block> {
+        texts
+            .iter()
+            .map(|t| Block::Paragraph {
+                text: (*t).to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn trims_closing_contact_credit_and_bio_lines() {
+        let mut blocks = paras(&[
+            "The council will vote again in March.",
+            "You can subscribe to the council's minutes at the town hall.",
+            "The council will vote again in March, the mayor said.",
+            "Jane Doe is a senior reporter covering city hall for the Courier.",
+            "Jim Roe contributed to this report.",
+            "Contact Jane Doe at jane@courier.example. Follow her on X at @janedoe.",
+            "This story was originally published December 22, 2023, 11:09 AM.",
+            "Follow AP's full coverage of the council at the town hall page.",
+            "Tags: council, bridge, budget",
+        ]);
+        trim(&mut blocks);
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(
+            blocks[2].plain_text(),
+            "The council will vote again in March, the mayor said."
+        );
+    }
+
+    #[test]
+    fn keeps_prose_and_a_lone_block() {
+        let long = format!("Subscribe {}", "to the idea that words matter ".repeat(12));
+        let mut blocks = paras(&["Opening.", &long]);
+        trim(&mut blocks);
+        assert_eq!(blocks.len(), 2);
+        let mut one = paras(&["Sign up for our newsletter."]);
+        trim(&mut one);
+        assert_eq!(one.len(), 1);
+        assert!(!is_end_matter("The former writer is a good friend."));
+    }
+
+    #[test]
+    fn drops_sign_up_pitches_anywhere() {
+        let mut blocks = paras(&[
+            "The council will vote again in March.",
+            "Get all the latest news, reviews and exclusives, direct to your inbox.",
+            "Subscribers to the council's newsletter learned of the vote first.",
+            "The mayor said the bridge would open in May.",
+        ]);
+        drop_pitches(&mut blocks);
+        assert_eq!(blocks.len(), 3);
+        assert!(!blocks.iter().any(|b| b.plain_text().contains("inbox")));
+    }
+}
