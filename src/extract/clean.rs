@@ -31,6 +31,13 @@ impl Removals {
         }
     }
 
+    /// Counts `n` removals by `rule` that took out built blocks rather than nodes.
+    pub(crate) fn count(&mut self, rule: &str, n: usize) {
+        if n > 0 {
+            *self.counts.entry(rule.to_string()).or_default() += n;
+        }
+    }
+
     pub fn into_report(self) -> Vec<Removal> {
         self.counts
             .into_iter()

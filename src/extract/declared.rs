@@ -27,6 +27,9 @@ const MIN_AGREEMENT: f32 = 0.7;
 /// stay: declared bodies often flatten or omit them.
 const MIN_PRESENT_SHARE: f32 = 0.2;
 
+/// The rule name under which vetted-out texts are reported in `extraction.removed`.
+const VETTING_RULE: &str = "default/not-in-declared-body";
+
 /// Step 2b of the cascade: the declared body instead of a generic body that
 /// holds clearly less, or the generic body without the blocks it lacks.
 pub(super) fn apply(declared: &str, generic: Body) -> Body {
@@ -85,6 +88,7 @@ fn vet(vocabulary: &Vocabulary, mut body: Body) -> Body {
     if total == 0 || (present as f32) < total as f32 * MIN_AGREEMENT {
         return body;
     }
+    let before = droppable_texts(&body.blocks);
     let mut verdicts = verdicts.into_iter();
     let mut next = || verdicts.next().unwrap_or(true);
     body.blocks.retain_mut(|block| match block {
@@ -102,9 +106,23 @@ fn vet(vocabulary: &Vocabulary, mut body: Body) -> Body {
     body.words = body
         .blocks
         .iter()
-        .map(|b| b.plain_text().split_whitespace().count())
+        .map(|b| word_count(&b.plain_text()))
         .sum();
+    let dropped = before - droppable_texts(&body.blocks);
+    body.removals.count(VETTING_RULE, dropped);
     body
+}
+
+/// How many paragraphs, quotes and list items the blocks hold.
+fn droppable_texts(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::Paragraph { .. } | Block::Quote { .. } => 1,
+            Block::List { items, .. } => items.len(),
+            Block::Heading { .. } | Block::Table { .. } | Block::Code { .. } => 0,
+        })
+        .sum()
 }
 
 /// The texts of a block that vetting judges one by one.
@@ -232,6 +250,13 @@ mod tests {
                 .any(|t| t.contains("newsletter") || t.contains("Read more"))
         );
         assert_eq!(vetted.method, Method::Generic);
+        // The sign-up paragraph and the "Read more" item, not the heading.
+        let report = vetted.removals.into_report();
+        assert_eq!(report.len(), 1, "{report:?}");
+        assert_eq!(
+            (report[0].rule.as_str(), report[0].count),
+            (VETTING_RULE, 2)
+        );
     }
 
     #[test]
