@@ -212,12 +212,16 @@ fn weighted(el: ElementRef<'_>, score: f32, stats: &TextStats) -> f32 {
     score * (1.0 + class_weight(el) / 100.0) * (1.0 - stats.link_density(el.id()))
 }
 
-/// How far a lone top candidate climbs through wrappers to find segments.
+/// How far a lone top candidate climbs through classed wrappers to find segments.
 const MAX_WRAPPER_CLIMB: usize = 2;
+/// How far it climbs to find segments that repeat its own markup.
+const MAX_REPEAT_CLIMB: usize = 5;
 
 /// The top candidate and the siblings that continue it; when it has none and
-/// sits alone in a wrapper, the wrapper and the same-class siblings that
-/// continue it (an article cut into segments between ads and product cards).
+/// sits alone in a wrapper, the wrapper and the siblings that continue it (an
+/// article cut into segments between ads and product cards): siblings of the
+/// same tag and class, or, further up, of the same tag and class (or both
+/// unclassed) that hold an element of the top candidate's own tag and class.
 fn with_siblings<'a>(
     top: ElementRef<'a>,
     top_score: f32,
@@ -228,8 +232,9 @@ fn with_siblings<'a>(
     if roots.len() > 1 {
         return roots;
     }
+    let top_class = top.value().attr("class");
     let mut anchor = top;
-    for _ in 0..MAX_WRAPPER_CLIMB {
+    for level in 0..MAX_REPEAT_CLIMB {
         let Some(parent) = anchor.parent().and_then(ElementRef::wrap) else {
             break;
         };
@@ -240,21 +245,21 @@ fn with_siblings<'a>(
             break;
         }
         anchor = parent;
-        let Some(class) = anchor.value().attr("class") else {
-            continue;
-        };
+        let class = anchor.value().attr("class");
         let Some(wrapper) = anchor.parent() else {
             break;
         };
+        let shallow = level < MAX_WRAPPER_CLIMB && class.is_some();
         let segments: Vec<ElementRef<'a>> = wrapper
             .children()
             .filter_map(ElementRef::wrap)
             .filter(|s| {
                 s.id() == anchor.id()
                     || (s.value().name() == anchor.value().name()
-                        && s.value().attr("class") == Some(class)
+                        && s.value().attr("class") == class
                         && stats.text(s.id()) > 0
-                        && stats.link_density(s.id()) < 0.3)
+                        && stats.link_density(s.id()) < 0.3
+                        && (shallow || repeats(*s, top.value().name(), top_class)))
             })
             .collect();
         if segments.len() > 1 {
@@ -262,6 +267,14 @@ fn with_siblings<'a>(
         }
     }
     roots
+}
+
+/// Whether an element holds an element of the given tag and class.
+fn repeats(el: ElementRef<'_>, name: &str, class: Option<&str>) -> bool {
+    class.is_some_and(|class| {
+        el.descendent_elements()
+            .any(|d| d.value().name() == name && d.value().attr("class") == Some(class))
+    })
 }
 
 /// The candidate and the siblings that continue it: scored containers
@@ -367,6 +380,38 @@ mod tests {
         assert!(text.contains("Paragraph 7 "));
         assert!(text.contains("Paragraph 9 "));
         assert!(!text.contains("Elsewhere"));
+    }
+
+    #[test]
+    fn unclassed_segments_that_repeat_the_body_markup_are_kept() {
+        let segment = |n: usize, heading: bool| {
+            let head = if heading {
+                "<h2>A heading</h2>"
+            } else {
+                "<span>By A. Writer</span>"
+            };
+            format!(
+                "<div><div class=row><div class=main><section class=body>{head}\
+                 <div class=text>{}</div></section></div><aside class=ad></aside></div></div>",
+                (0..=n).map(|_| para(n)).collect::<String>()
+            )
+        };
+        let html = format!(
+            "<html><body><div class=story>{}{}{}{}</div>\
+             <div><p>Unrelated promotion text with words, commas, and a link or two.</p></div></body></html>",
+            segment(3, false),
+            segment(0, true),
+            segment(1, true),
+            segment(0, true)
+        );
+        let doc = Html::parse_document(&html);
+        let stats = TextStats::new(&doc);
+        let text: String = generic_roots(&doc, &stats)
+            .iter()
+            .flat_map(|r| r.text())
+            .collect();
+        assert!(text.contains("Paragraph 3 ") && text.contains("Paragraph 1 "));
+        assert!(!text.contains("Unrelated"));
     }
 
     #[test]
