@@ -15,7 +15,7 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::blocks::is_block_tag;
-use super::hints::mentions;
+use super::hints::{last_mention_end, mentions};
 use super::nodes::NodeMap;
 use super::rules::{
     DECLARED_BODY_CLASSES, DECLARED_BODY_ITEMPROP, NEGATIVE_HINTS, NON_CONTENT_TAGS,
@@ -325,11 +325,16 @@ pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
     negative
 }
 
-/// Whether the class alone names boilerplate and nothing article-like: for
-/// inline elements, whose ids are often slugs of their text ("Navigating_…").
+/// Whether the class alone names boilerplate: for inline elements, whose ids
+/// are often slugs of their text ("Navigating_…"). A class name counts by its
+/// head, the hint it ends with: "CarouselTextCaption" is a caption, while
+/// "caption-text" names text; in a BEM name only the element after `__`
+/// counts ("article-header__subtitle" is a subtitle).
 pub(crate) fn class_is_unlikely(el: &scraper::node::Element) -> bool {
-    el.attr("class")
-        .is_some_and(|c| mentions(c, NEGATIVE_HINTS) && !mentions(c, POSITIVE_HINTS))
+    el.classes().any(|class| {
+        let head = class.rsplit("__").next().unwrap_or(class);
+        last_mention_end(head, NEGATIVE_HINTS) > last_mention_end(head, POSITIVE_HINTS)
+    })
 }
 
 fn class_weight(el: ElementRef<'_>) -> f32 {
@@ -412,6 +417,21 @@ mod tests {
             .collect();
         assert!(text.contains("Paragraph 3 ") && text.contains("Paragraph 1 "));
         assert!(!text.contains("Unrelated"));
+    }
+
+    #[test]
+    fn a_class_name_counts_by_its_head() {
+        let doc = Html::parse_fragment(
+            "<span class='CarouselTextCaption-x1'>A</span><span class='caption-text'>B</span>\
+             <span class='article-header__subtitle'>C</span><p class='imageCaption'>D</p>",
+        );
+        let unlikely: Vec<bool> = doc
+            .root_element()
+            .descendent_elements()
+            .filter(|e| e.value().attr("class").is_some())
+            .map(|e| class_is_unlikely(e.value()))
+            .collect();
+        assert_eq!(unlikely, [true, false, false, true]);
     }
 
     #[test]
