@@ -372,6 +372,23 @@ mod tests {
     }
 
     #[test]
+    fn headings_classed_toc_stay_while_the_contents_box_goes() {
+        let prose =
+            "A paragraph of the story with enough words, commas, and detail to count as prose.";
+        let html = format!(
+            "<html><body><article><div class=toc><a href=#one>Contents entry</a></div>\
+             <p>{prose}</p><h2 class='wp-block-heading toc' id=one>Section one</h2>\
+             <p>{prose}</p><p>{prose}</p></article></body></html>"
+        );
+        let Ok(url) = Url::parse("https://example.com/story") else {
+            panic!("bad test url");
+        };
+        let article = extract(&html, &url, None);
+        assert!(article.text.contains("Section one"));
+        assert!(!article.text.contains("Contents entry"));
+    }
+
+    #[test]
     fn word_count_counts_cjk_characters() {
         assert_eq!(word_count("two words"), 2);
         assert_eq!(word_count("神山町を訪問 in 2008"), 8);

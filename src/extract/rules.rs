@@ -271,7 +271,8 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             "aside",
             ".sidebar",
             ".widget",
-            ".toc",
+            // Headings classed "toc" are the entries a contents box lists, not the box.
+            ".toc:not(h1, h2, h3, h4, h5, h6)",
             "#toc",
             ".table-of-contents",
             ".tags",
