@@ -26,6 +26,9 @@ const MIN_AGREEMENT: f32 = 0.7;
 /// of its word 4-grams occurs in the declared body. Headings, tables and code
 /// stay: declared bodies often flatten or omit them.
 const MIN_PRESENT_SHARE: f32 = 0.2;
+/// Shorter list items are not judged: declared bodies often leave out the
+/// feature, pros-and-cons and spec bullets of a story.
+const MIN_VETTED_ITEM_WORDS: usize = 6;
 
 /// Step 2b of the cascade: the declared body instead of a generic body that
 /// holds clearly less, or the generic body without the blocks it lacks.
@@ -94,7 +97,7 @@ fn vet(vocabulary: &Vocabulary, mut body: Body) -> Body {
             true
         }
         Block::List { items, .. } => {
-            items.retain(|_| next());
+            items.retain(|item| word_count(item) < MIN_VETTED_ITEM_WORDS || next());
             !items.is_empty()
         }
         Block::Table { .. } | Block::Code { .. } => true,
@@ -113,7 +116,11 @@ fn texts(block: &Block) -> Vec<&str> {
         Block::Paragraph { text } | Block::Quote { text } | Block::Heading { text, .. } => {
             vec![text.as_str()]
         }
-        Block::List { items, .. } => items.iter().map(String::as_str).collect(),
+        Block::List { items, .. } => items
+            .iter()
+            .map(String::as_str)
+            .filter(|item| word_count(item) >= MIN_VETTED_ITEM_WORDS)
+            .collect(),
         Block::Table { .. } | Block::Code { .. } => Vec::new(),
     }
 }
@@ -219,6 +226,7 @@ mod tests {
                 items: vec![
                     "Read more: ten bridges you must see".into(),
                     "cost of the project".into(),
+                    "Pro: wider lanes".into(),
                 ],
             },
         ]);
@@ -231,6 +239,7 @@ mod tests {
                 .iter()
                 .any(|t| t.contains("newsletter") || t.contains("Read more"))
         );
+        assert!(texts.iter().any(|t| t.contains("wider lanes")));
         assert_eq!(vetted.method, Method::Generic);
     }
 
