@@ -220,8 +220,9 @@ const MAX_REPEAT_CLIMB: usize = 5;
 /// The top candidate and the siblings that continue it; when it has none and
 /// sits alone in a wrapper, the wrapper and the siblings that continue it (an
 /// article cut into segments between ads and product cards): siblings of the
-/// same tag and class, or, further up, of the same tag and class (or both
-/// unclassed) that hold an element of the top candidate's own tag and class.
+/// same tag and class, or, further up, of the same tag that hold an element
+/// of the top candidate's own tag and class (a lead segment may be classed
+/// apart from the rest).
 fn with_siblings<'a>(
     top: ElementRef<'a>,
     top_score: f32,
@@ -256,10 +257,13 @@ fn with_siblings<'a>(
             .filter(|s| {
                 s.id() == anchor.id()
                     || (s.value().name() == anchor.value().name()
-                        && s.value().attr("class") == class
                         && stats.text(s.id()) > 0
                         && stats.link_density(s.id()) < 0.3
-                        && (shallow || repeats(*s, top.value().name(), top_class)))
+                        && if shallow {
+                            s.value().attr("class") == class
+                        } else {
+                            repeats(*s, top.value().name(), top_class)
+                        })
             })
             .collect();
         if segments.len() > 1 {
@@ -388,15 +392,15 @@ mod tests {
     }
 
     #[test]
-    fn unclassed_segments_that_repeat_the_body_markup_are_kept() {
+    fn segments_that_repeat_the_body_markup_are_kept() {
         let segment = |n: usize, heading: bool| {
-            let head = if heading {
-                "<h2>A heading</h2>"
+            let (head, class) = if heading {
+                ("<h2>A heading</h2>", "")
             } else {
-                "<span>By A. Writer</span>"
+                ("<span>By A. Writer</span>", " class=lead")
             };
             format!(
-                "<div><div class=row><div class=main><section class=body>{head}\
+                "<div{class}><div class=row><div class=main><section class=body>{head}\
                  <div class=text>{}</div></section></div><aside class=ad></aside></div></div>",
                 (0..=n).map(|_| para(n)).collect::<String>()
             )
