@@ -261,7 +261,8 @@ fn block_ancestor<'a>(text: NodeRef<'a, Node>, root: ElementRef<'a>) -> Option<N
 /// with text in its parent, the parent is the section (climbing on while that
 /// holds, but never into a wrapper that holds most of the body's text). When
 /// the title sits among other content, the section runs from the title to the
-/// next heading of the same or a higher rank.
+/// next heading of the same or a higher rank, or to the next paragraph of
+/// prose (the story resuming after a "More from …" box its script fills).
 fn remove_section(
     block: NodeRef<'_, Node>,
     root: ElementRef<'_>,
@@ -287,7 +288,7 @@ fn remove_section(
     removals.remove(block.id(), label);
     let mut next = block.next_sibling();
     while let Some(node) = next {
-        if heading_rank(node).is_some_and(|r| r <= rank) {
+        if heading_rank(node).is_some_and(|r| r <= rank) || is_prose(node, &removals.skip) {
             break;
         }
         if node.value().is_element() || has_text(node, &removals.skip) {
@@ -295,6 +296,30 @@ fn remove_section(
         }
         next = node.next_sibling();
     }
+}
+
+/// Words that make a paragraph of prose rather than a teaser or a headline.
+const MIN_PROSE_WORDS: usize = 20;
+
+/// A `<p>` of at least [`MIN_PROSE_WORDS`] words that ends a sentence and is
+/// mostly not link text.
+fn is_prose(node: NodeRef<'_, Node>, skip: &NodeSet) -> bool {
+    if node.value().as_element().is_none_or(|e| e.name() != "p") {
+        return false;
+    }
+    let text = inline_text(node, skip);
+    let words = text.split_whitespace().count();
+    // Prose ends a sentence; promos end on a call ("… Now!") or a link.
+    let ends_sentence = text.trim_end().ends_with(['.', '?', '"', '\u{201d}']);
+    if words < MIN_PROSE_WORDS || !ends_sentence {
+        return false;
+    }
+    let linked: usize = node
+        .descendants()
+        .filter(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
+        .map(|a| inline_text(a, skip).split_whitespace().count())
+        .sum();
+    linked * 2 < words
 }
 
 fn heading_rank(node: NodeRef<'_, Node>) -> Option<u8> {
@@ -424,6 +449,19 @@ mod tests {
         let mut removals = Removals::default();
         remove_phrases(root, &phrases, &mut removals);
         inline_text(*root, &removals.skip)
+    }
+
+    #[test]
+    fn a_section_title_stops_at_the_story_resuming() {
+        let text = kept_text(
+            "<body><div><p>The story opens here.</p><h3>Related</h3><div class=video></div>\
+             <p><a href=/a>A headline elsewhere on the site</a></p>\
+             <p>The story resumes here, with a sentence long enough to be prose rather than \
+             a teaser, and it ends with a full stop.</p><h2>Next part</h2></div></body>",
+        );
+        assert!(!text.contains("A headline elsewhere"));
+        assert!(text.contains("The story resumes here"));
+        assert!(text.contains("Next part"));
     }
 
     #[test]
