@@ -28,6 +28,8 @@ mod nodes;
 mod phrases;
 mod printed;
 pub mod rules;
+mod sections;
+mod segments;
 mod stats;
 mod title;
 mod title_tag;
