@@ -236,7 +236,8 @@ pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
 pub(crate) fn class_is_unlikely(el: &scraper::node::Element) -> bool {
     el.classes().any(|class| {
         let head = class.rsplit("__").next().unwrap_or(class);
-        last_mention_end(head, NEGATIVE_HINTS) > last_mention_end(head, POSITIVE_HINTS)
+        mentions(head, NEGATIVE_HINTS)
+            && last_mention_end(head, NEGATIVE_HINTS) > last_mention_end(head, POSITIVE_HINTS)
     })
 }
 
