@@ -31,7 +31,8 @@ pub(super) fn with_siblings<'a>(
     if roots.len() > 1 {
         return roots;
     }
-    let top_class = top.value().attr("class");
+    // Elements of the top candidate's tag and class, found once when needed.
+    let mut twins: Option<Vec<ElementRef<'a>>> = None;
     let mut anchor = top;
     for level in 0..MAX_REPEAT_CLIMB {
         let Some(parent) = anchor.parent().and_then(ElementRef::wrap) else {
@@ -49,6 +50,11 @@ pub(super) fn with_siblings<'a>(
             break;
         };
         let shallow = level < MAX_WRAPPER_CLIMB && class.is_some();
+        let twins: &[ElementRef<'a>] = if shallow {
+            &[]
+        } else {
+            twins.get_or_insert_with(|| twins_of(top))
+        };
         let segments: Vec<ElementRef<'a>> = wrapper
             .children()
             .filter_map(ElementRef::wrap)
@@ -60,7 +66,9 @@ pub(super) fn with_siblings<'a>(
                         && if shallow {
                             s.value().attr("class") == class
                         } else {
-                            repeats(*s, top.value().name(), top_class)
+                            twins
+                                .iter()
+                                .any(|t| t.ancestors().any(|a| a.id() == s.id()))
                         })
             })
             .collect();
@@ -71,12 +79,23 @@ pub(super) fn with_siblings<'a>(
     roots
 }
 
-/// Whether an element holds an element of the given tag and class.
-fn repeats(el: ElementRef<'_>, name: &str, class: Option<&str>) -> bool {
-    class.is_some_and(|class| {
-        el.descendent_elements()
-            .any(|d| d.value().name() == name && d.value().attr("class") == Some(class))
-    })
+/// The other elements of the page with the tag and class of `top` (none
+/// when it has no class).
+fn twins_of(top: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    let Some(class) = top.value().attr("class") else {
+        return Vec::new();
+    };
+    let name = top.value().name();
+    let Some(root) = ElementRef::wrap(top.tree().root())
+        .or_else(|| top.ancestors().filter_map(ElementRef::wrap).last())
+    else {
+        return Vec::new();
+    };
+    root.descendent_elements()
+        .filter(|d| {
+            d.id() != top.id() && d.value().name() == name && d.value().attr("class") == Some(class)
+        })
+        .collect()
 }
 
 /// The candidate and the siblings that continue it: scored containers
