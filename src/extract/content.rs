@@ -6,8 +6,8 @@
 //! a `<div>` that holds text and no blocks) gives points to its parent and
 //! grandparent, candidates are weighted by class names and penalized by link
 //! density, the best one wins, and siblings that look like more of the same
-//! article join it (or, for a candidate alone in its wrapper, the wrapper's
-//! same-class siblings: an article cut into segments).
+//! article join it (or, for a candidate alone in its wrapper, the segments
+//! of an article cut apart: see [`super::segments`]).
 
 use std::sync::LazyLock;
 
@@ -15,12 +15,13 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::blocks::is_block_tag;
-use super::hints::mentions;
+use super::hints::{last_mention_end, mentions};
 use super::nodes::NodeMap;
 use super::rules::{
     DECLARED_BODY_CLASSES, DECLARED_BODY_ITEMPROP, NEGATIVE_HINTS, NON_CONTENT_TAGS,
     POSITIVE_HINTS, WEAK_NEGATIVE_HINTS, compile,
 };
+use super::segments::with_siblings;
 use super::stats::TextStats;
 
 static BODY: LazyLock<Selector> = LazyLock::new(|| compile("body"));
@@ -212,91 +213,6 @@ fn weighted(el: ElementRef<'_>, score: f32, stats: &TextStats) -> f32 {
     score * (1.0 + class_weight(el) / 100.0) * (1.0 - stats.link_density(el.id()))
 }
 
-/// How far a lone top candidate climbs through wrappers to find segments.
-const MAX_WRAPPER_CLIMB: usize = 2;
-
-/// The top candidate and the siblings that continue it; when it has none and
-/// sits alone in a wrapper, the wrapper and the same-class siblings that
-/// continue it (an article cut into segments between ads and product cards).
-fn with_siblings<'a>(
-    top: ElementRef<'a>,
-    top_score: f32,
-    scores: &NodeMap<f32>,
-    stats: &TextStats,
-) -> Vec<ElementRef<'a>> {
-    let roots = continued(top, top_score, scores, stats);
-    if roots.len() > 1 {
-        return roots;
-    }
-    let mut anchor = top;
-    for _ in 0..MAX_WRAPPER_CLIMB {
-        let Some(parent) = anchor.parent().and_then(ElementRef::wrap) else {
-            break;
-        };
-        // The wrapper holds little besides the anchor.
-        if parent.value().name() == "body"
-            || stats.text(parent.id()) * 4 > stats.text(anchor.id()) * 5
-        {
-            break;
-        }
-        anchor = parent;
-        let Some(class) = anchor.value().attr("class") else {
-            continue;
-        };
-        let Some(wrapper) = anchor.parent() else {
-            break;
-        };
-        let segments: Vec<ElementRef<'a>> = wrapper
-            .children()
-            .filter_map(ElementRef::wrap)
-            .filter(|s| {
-                s.id() == anchor.id()
-                    || (s.value().name() == anchor.value().name()
-                        && s.value().attr("class") == Some(class)
-                        && stats.text(s.id()) > 0
-                        && stats.link_density(s.id()) < 0.3)
-            })
-            .collect();
-        if segments.len() > 1 {
-            return segments;
-        }
-    }
-    roots
-}
-
-/// The candidate and the siblings that continue it: scored containers
-/// with a fair share of the top score, or plain paragraphs of prose.
-fn continued<'a>(
-    top: ElementRef<'a>,
-    top_score: f32,
-    scores: &NodeMap<f32>,
-    stats: &TextStats,
-) -> Vec<ElementRef<'a>> {
-    let Some(parent) = top.parent() else {
-        return vec![top];
-    };
-    let threshold = (top_score * 0.2).max(10.0);
-    let top_class = top.value().attr("class");
-    let mut roots = Vec::new();
-    for sibling in parent.children().filter_map(ElementRef::wrap) {
-        if sibling.id() == top.id() {
-            roots.push(sibling);
-            continue;
-        }
-        let id = sibling.id();
-        let text = stats.text(id);
-        let density = stats.link_density(id);
-        let same_class = top_class.is_some() && sibling.value().attr("class") == top_class;
-        let bonus = if same_class { 1.2 } else { 1.0 };
-        let scored = scores.get(&id).is_some_and(|s| s * bonus >= threshold);
-        let prose = sibling.value().name() == "p" && text > 80 && density < 0.25;
-        if (scored && density < 0.3 && class_weight(sibling) >= 0.0) || prose {
-            roots.push(sibling);
-        }
-    }
-    roots
-}
-
 /// A container whose class or id names boilerplate and nothing article-like.
 pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
     if matches!(el.name(), "html" | "body" | "article" | "main" | "a") {
@@ -312,14 +228,20 @@ pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
     negative
 }
 
-/// Whether the class alone names boilerplate and nothing article-like: for
-/// inline elements, whose ids are often slugs of their text ("Navigating_…").
+/// Whether the class alone names boilerplate: for inline elements, whose ids
+/// are often slugs of their text ("Navigating_…"). A class name counts by its
+/// head, the hint it ends with: "CarouselTextCaption" is a caption, while
+/// "caption-text" names text; in a BEM name only the element after `__`
+/// counts ("article-header__subtitle" is a subtitle).
 pub(crate) fn class_is_unlikely(el: &scraper::node::Element) -> bool {
-    el.attr("class")
-        .is_some_and(|c| mentions(c, NEGATIVE_HINTS) && !mentions(c, POSITIVE_HINTS))
+    el.classes().any(|class| {
+        let head = class.rsplit("__").next().unwrap_or(class);
+        mentions(head, NEGATIVE_HINTS)
+            && last_mention_end(head, NEGATIVE_HINTS) > last_mention_end(head, POSITIVE_HINTS)
+    })
 }
 
-fn class_weight(el: ElementRef<'_>) -> f32 {
+pub(super) fn class_weight(el: ElementRef<'_>) -> f32 {
     let e = el.value();
     let mut weight: f32 = match e.name() {
         "article" | "main" => 25.0,
@@ -367,6 +289,53 @@ mod tests {
         assert!(text.contains("Paragraph 7 "));
         assert!(text.contains("Paragraph 9 "));
         assert!(!text.contains("Elsewhere"));
+    }
+
+    #[test]
+    fn segments_that_repeat_the_body_markup_are_kept() {
+        let segment = |n: usize, heading: bool| {
+            let (head, class) = if heading {
+                ("<h2>A heading</h2>", "")
+            } else {
+                ("<span>By A. Writer</span>", " class=lead")
+            };
+            format!(
+                "<div{class}><div class=row><div class=main><section class=body>{head}\
+                 <div class=text>{}</div></section></div><aside class=ad></aside></div></div>",
+                (0..=n).map(|_| para(n)).collect::<String>()
+            )
+        };
+        let html = format!(
+            "<html><body><div class=story>{}{}{}{}</div>\
+             <div><p>Unrelated promotion text with words, commas, and a link or two.</p></div></body></html>",
+            segment(3, false),
+            segment(0, true),
+            segment(1, true),
+            segment(0, true)
+        );
+        let doc = Html::parse_document(&html);
+        let stats = TextStats::new(&doc);
+        let text: String = generic_roots(&doc, &stats)
+            .iter()
+            .flat_map(|r| r.text())
+            .collect();
+        assert!(text.contains("Paragraph 3 ") && text.contains("Paragraph 1 "));
+        assert!(!text.contains("Unrelated"));
+    }
+
+    #[test]
+    fn a_class_name_counts_by_its_head() {
+        let doc = Html::parse_fragment(
+            "<span class='CarouselTextCaption-x1'>A</span><span class='caption-text'>B</span>\
+             <span class='article-header__subtitle'>C</span><p class='imageCaption'>D</p>",
+        );
+        let unlikely: Vec<bool> = doc
+            .root_element()
+            .descendent_elements()
+            .filter(|e| e.value().attr("class").is_some())
+            .map(|e| class_is_unlikely(e.value()))
+            .collect();
+        assert_eq!(unlikely, [true, false, false, true]);
     }
 
     #[test]

@@ -26,6 +26,9 @@ const MIN_AGREEMENT: f32 = 0.7;
 /// of its word 4-grams occurs in the declared body. Headings, tables and code
 /// stay: declared bodies often flatten or omit them.
 const MIN_PRESENT_SHARE: f32 = 0.2;
+/// Shorter list items are not judged: declared bodies often leave out the
+/// feature, pros-and-cons and spec bullets of a story.
+const MIN_VETTED_ITEM_WORDS: usize = 6;
 
 /// The rule name under which vetted-out texts are reported in `extraction.removed`.
 const VETTING_RULE: &str = "default/not-in-declared-body";
@@ -98,7 +101,7 @@ fn vet(vocabulary: &Vocabulary, mut body: Body) -> Body {
             true
         }
         Block::List { items, .. } => {
-            items.retain(|_| next());
+            items.retain(|item| word_count(item) < MIN_VETTED_ITEM_WORDS || next());
             !items.is_empty()
         }
         Block::Table { .. } | Block::Code { .. } => true,
@@ -131,7 +134,11 @@ fn texts(block: &Block) -> Vec<&str> {
         Block::Paragraph { text } | Block::Quote { text } | Block::Heading { text, .. } => {
             vec![text.as_str()]
         }
-        Block::List { items, .. } => items.iter().map(String::as_str).collect(),
+        Block::List { items, .. } => items
+            .iter()
+            .map(String::as_str)
+            .filter(|item| word_count(item) >= MIN_VETTED_ITEM_WORDS)
+            .collect(),
         Block::Table { .. } | Block::Code { .. } => Vec::new(),
     }
 }
@@ -237,6 +244,7 @@ mod tests {
                 items: vec![
                     "Read more: ten bridges you must see".into(),
                     "cost of the project".into(),
+                    "Pro: wider lanes".into(),
                 ],
             },
         ]);
@@ -249,6 +257,7 @@ mod tests {
                 .iter()
                 .any(|t| t.contains("newsletter") || t.contains("Read more"))
         );
+        assert!(texts.iter().any(|t| t.contains("wider lanes")));
         assert_eq!(vetted.method, Method::Generic);
         // The sign-up paragraph and the "Read more" item, not the heading.
         let report = vetted.removals.into_report();

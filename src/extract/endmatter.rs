@@ -106,6 +106,8 @@ mod tests {
             "This story was originally published December 22, 2023, 11:09 AM.",
             "Follow AP's full coverage of the council at the town hall page.",
             "Tags: council, bridge, budget",
+            "More information: Jane Doe et al, Bridges of the river, Civil Review (2023). DOI: 10.1000/cr.1",
+            "Journal information: Civil Review",
         ]);
         trim(&mut blocks);
         assert_eq!(blocks.len(), 3);

@@ -18,6 +18,22 @@ pub(crate) fn mentions(value: &str, marks: &[&str]) -> bool {
     marks.iter().any(|m| contains_ignore_case(value, m))
 }
 
+/// Where the last match of one of the lower-case `marks` in `value` ends,
+/// ignoring ASCII case: the head of a compound name ("TextCaption" is a caption).
+pub(crate) fn last_mention_end(value: &str, marks: &[&str]) -> Option<usize> {
+    marks
+        .iter()
+        .filter(|m| !m.is_empty() && m.len() <= value.len())
+        .filter_map(|m| {
+            value
+                .as_bytes()
+                .windows(m.len())
+                .rposition(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+                .map(|start| start + m.len())
+        })
+        .max()
+}
+
 /// Whether one of the element's `attrs` values contains one of `marks`.
 pub(crate) fn attrs_mention(e: &Element, attrs: &[&str], marks: &[&str]) -> bool {
     attrs
@@ -36,5 +52,15 @@ mod tests {
         assert!(!mentions("content", &["comment", "byline"]));
         assert!(contains_ignore_case("x", ""));
         assert!(!contains_ignore_case("", "a"));
+    }
+
+    #[test]
+    fn finds_the_last_mention() {
+        assert_eq!(
+            last_mention_end("CarouselTextCaption-x", &["text", "caption"]),
+            Some(19)
+        );
+        assert_eq!(last_mention_end("caption-text", &["caption"]), Some(7));
+        assert_eq!(last_mention_end("body", &["caption"]), None);
     }
 }

@@ -28,6 +28,8 @@ mod nodes;
 mod phrases;
 mod printed;
 pub mod rules;
+mod sections;
+mod segments;
 mod stats;
 mod title;
 mod title_tag;
@@ -369,6 +371,23 @@ mod tests {
         let mut kept = vec![Block::Paragraph { text: "Big news today, said the mayor, who then spoke at length about everything that happened in the city last week.".into() }];
         drop_repeated_title(&mut kept, "Big news today");
         assert_eq!(kept.len(), 1);
+    }
+
+    #[test]
+    fn headings_classed_toc_stay_while_the_contents_box_goes() {
+        let prose =
+            "A paragraph of the story with enough words, commas, and detail to count as prose.";
+        let html = format!(
+            "<html><body><article><div class=toc><a href=#one>Contents entry</a></div>\
+             <p>{prose}</p><h2 class='wp-block-heading toc' id=one>Section one</h2>\
+             <p>{prose}</p><p>{prose}</p></article></body></html>"
+        );
+        let Ok(url) = Url::parse("https://example.com/story") else {
+            panic!("bad test url");
+        };
+        let article = extract(&html, &url, None);
+        assert!(article.text.contains("Section one"));
+        assert!(!article.text.contains("Contents entry"));
     }
 
     #[test]

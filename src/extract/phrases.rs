@@ -9,6 +9,7 @@ use scraper::{ElementRef, Node};
 use super::blocks::{inline_text, is_block_tag, is_skipped};
 use super::clean::Removals;
 use super::nodes::NodeSet;
+use super::sections::{remove_section, text_chars};
 
 /// A removal phrase, lower-cased, with its report label.
 pub(crate) struct PhraseRule {
@@ -257,75 +258,6 @@ fn block_ancestor<'a>(text: NodeRef<'a, Node>, root: ElementRef<'a>) -> Option<N
         })
 }
 
-/// A section title goes with its section. When the title is the first thing
-/// with text in its parent, the parent is the section (climbing on while that
-/// holds, but never into a wrapper that holds most of the body's text). When
-/// the title sits among other content, the section runs from the title to the
-/// next heading of the same or a higher rank.
-fn remove_section(
-    block: NodeRef<'_, Node>,
-    root: ElementRef<'_>,
-    root_chars: usize,
-    label: &str,
-    removals: &mut Removals,
-) {
-    let mut section = block;
-    while let Some(parent) = section.parent() {
-        if parent.id() == root.id()
-            || !first_with_text(section, &removals.skip)
-            || text_chars(parent, &removals.skip) * 2 > root_chars
-        {
-            break;
-        }
-        section = parent;
-    }
-    if section.id() != block.id() {
-        removals.remove(section.id(), label);
-        return;
-    }
-    let rank = heading_rank(block).unwrap_or(u8::MAX);
-    removals.remove(block.id(), label);
-    let mut next = block.next_sibling();
-    while let Some(node) = next {
-        if heading_rank(node).is_some_and(|r| r <= rank) {
-            break;
-        }
-        if node.value().is_element() || has_text(node, &removals.skip) {
-            removals.remove(node.id(), label);
-        }
-        next = node.next_sibling();
-    }
-}
-
-fn heading_rank(node: NodeRef<'_, Node>) -> Option<u8> {
-    node.value()
-        .as_element()
-        .and_then(|e| super::blocks::heading_level(e.name()))
-}
-
-fn text_chars(node: NodeRef<'_, Node>, skip: &NodeSet) -> usize {
-    inline_text(node, skip).chars().count()
-}
-
-fn first_with_text(node: NodeRef<'_, Node>, skip: &NodeSet) -> bool {
-    let mut prev = node.prev_sibling();
-    while let Some(p) = prev {
-        if !is_skipped(&p, skip) && has_text(p, skip) {
-            return false;
-        }
-        prev = p.prev_sibling();
-    }
-    true
-}
-
-fn has_text(node: NodeRef<'_, Node>, skip: &NodeSet) -> bool {
-    match node.value() {
-        Node::Text(t) => !t.trim().is_empty(),
-        Node::Element(_) => !inline_text(node, skip).is_empty(),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,6 +356,19 @@ mod tests {
         let mut removals = Removals::default();
         remove_phrases(root, &phrases, &mut removals);
         inline_text(*root, &removals.skip)
+    }
+
+    #[test]
+    fn a_section_title_stops_at_the_story_resuming() {
+        let text = kept_text(
+            "<body><div><p>The story opens here.</p><h3>Related</h3><div class=video></div>\
+             <p><a href=/a>A headline elsewhere on the site</a></p>\
+             <p>The story resumes here, with a sentence long enough to be prose rather than \
+             a teaser, and it ends with a full stop.</p><h2>Next part</h2></div></body>",
+        );
+        assert!(!text.contains("A headline elsewhere"));
+        assert!(text.contains("The story resumes here"));
+        assert!(text.contains("Next part"));
     }
 
     #[test]

@@ -9,6 +9,9 @@
 
 use scraper::Selector;
 
+mod end_matter;
+pub use end_matter::{END_BIO, END_MATTER, PITCH_OPENER, PITCH_TOPIC};
+
 /// Elements that never hold article text. (`<form>` is not one: ASP.NET sites
 /// wrap the whole page in a form; comment and search forms are caught by
 /// selectors below.)
@@ -271,7 +274,8 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             "aside",
             ".sidebar",
             ".widget",
-            ".toc",
+            // Headings classed "toc" are the entries a contents box lists, not the box.
+            ".toc:not(h1, h2, h3, h4, h5, h6)",
             "#toc",
             ".table-of-contents",
             ".tags",
@@ -342,67 +346,6 @@ pub const PROMPTS: &[&str] = &[
     "Top stories",
     "Latest",
 ];
-
-/// End matter: short closing paragraphs that are about the article rather
-/// than part of it. They are trimmed from the end of the body only, one after
-/// the other while they match (regular expressions, case-insensitive).
-pub const END_MATTER: &[(&str, &[&str])] = &[
-    // How to reach the author: "Contact Jane at jane@paper.com", "Follow her on X".
-    (
-        "contact",
-        &[
-            r"\b[\w.+-]+@[\w-]+\.[\w.]+\b",
-            r"\b(can|may) be reached\b",
-            r"^\W*contact\b",
-            r"\bfollow (him|her|them|us|me)\b.{0,30}\b(on|at)\b",
-            r"^\W*follow\s+(us|him|her|them|me|the|our|@\w+|\w+['’]s)\b",
-            r"^\W*reach the (reporter|author|writer)s?\b",
-        ],
-    ),
-    // Who else worked on it: "Jane Doe contributed to this report."
-    (
-        "credits",
-        &[
-            r"\bcontributed (to )?(this|the) (report|story|article)\b",
-            r"\bcontributed reporting\b",
-            r"^\W*reporting by\b",
-            r"\bediting by\b",
-            r"\bincludes information from\b",
-            r"\badditional reporting\b",
-            r"^\W*contributing:",
-        ],
-    ),
-    // Publication stamps: "This story was originally published December 22, 2023."
-    (
-        "stamps",
-        &[
-            r"\boriginally published,? (on )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
-            r"^\W*this (story|article) (was|has been) (updated|corrected)\b",
-        ],
-    ),
-    // Tag and topic lists.
-    ("tags", &[r"^\W*(tags|topics|filed under)\s*:"]),
-    // Rights lines.
-    (
-        "rights",
-        &[r"\ball rights reserved\b", r"©", r"^\W*copyright\b"],
-    ),
-    // Sign-up pitches.
-    (
-        "promos",
-        &[r"\bsign up\b", r"\bsubscribe\b", r"\bnewsletter\b"],
-    ),
-];
-
-/// A closing author bio ("Jane Doe is a senior reporter at …"): a capitalised
-/// name, then a job in journalism. Case-sensitive, trimmed like end matter.
-pub const END_BIO: &str = r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (a|an|the)\b.{0,80}\b(writer|reporter|editor|correspondent|journalist|contributor|columnist|analyst)s?\b";
-
-/// Sign-up pitches, dropped wherever they sit in the body: a short paragraph
-/// that opens with a call to action (case-insensitive) …
-pub const PITCH_OPENER: &str = r"^\W*(sign up|subscribe|click here to (subscribe|sign up)|get (all )?(the|our) (latest|best)|want (more|great)|don't miss|join (our|the)|enter your email|like what you're reading|never miss)\b";
-/// … and names what it sells.
-pub const PITCH_TOPIC: &str = r"\b(newsletters?|inbox|sign up|subscribe|subscription|email)\b";
 
 /// Short labels that go alone (the thing they label is caught by selectors).
 pub const LABELS: &[&str] = &[

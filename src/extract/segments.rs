@@ -1,0 +1,132 @@
+//! The rest of the article around the top content candidate: siblings that
+//! continue it (scored containers, paragraphs of prose), or, for a candidate
+//! alone in its wrappers, the segments of an article cut apart between ads
+//! and product cards (same-class siblings, or siblings that repeat the
+//! candidate's own markup).
+
+use scraper::ElementRef;
+
+use super::content::class_weight;
+use super::nodes::NodeMap;
+use super::stats::TextStats;
+
+/// How far a lone top candidate climbs through classed wrappers to find segments.
+const MAX_WRAPPER_CLIMB: usize = 2;
+/// How far it climbs to find segments that repeat its own markup.
+const MAX_REPEAT_CLIMB: usize = 5;
+
+/// The top candidate and the siblings that continue it; when it has none and
+/// sits alone in a wrapper, the wrapper and the siblings that continue it (an
+/// article cut into segments between ads and product cards): siblings of the
+/// same tag and class, or, further up, of the same tag that hold an element
+/// of the top candidate's own tag and class (a lead segment may be classed
+/// apart from the rest).
+pub(super) fn with_siblings<'a>(
+    top: ElementRef<'a>,
+    top_score: f32,
+    scores: &NodeMap<f32>,
+    stats: &TextStats,
+) -> Vec<ElementRef<'a>> {
+    let roots = continued(top, top_score, scores, stats);
+    if roots.len() > 1 {
+        return roots;
+    }
+    // Elements of the top candidate's tag and class, found once when needed.
+    let mut twins: Option<Vec<ElementRef<'a>>> = None;
+    let mut anchor = top;
+    for level in 0..MAX_REPEAT_CLIMB {
+        let Some(parent) = anchor.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        // The wrapper holds little besides the anchor.
+        if parent.value().name() == "body"
+            || stats.text(parent.id()) * 4 > stats.text(anchor.id()) * 5
+        {
+            break;
+        }
+        anchor = parent;
+        let class = anchor.value().attr("class");
+        let Some(wrapper) = anchor.parent() else {
+            break;
+        };
+        let shallow = level < MAX_WRAPPER_CLIMB && class.is_some();
+        let twins: &[ElementRef<'a>] = if shallow {
+            &[]
+        } else {
+            twins.get_or_insert_with(|| twins_of(top))
+        };
+        let segments: Vec<ElementRef<'a>> = wrapper
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|s| {
+                s.id() == anchor.id()
+                    || (s.value().name() == anchor.value().name()
+                        && stats.text(s.id()) > 0
+                        && stats.link_density(s.id()) < 0.3
+                        && if shallow {
+                            s.value().attr("class") == class
+                        } else {
+                            twins
+                                .iter()
+                                .any(|t| t.ancestors().any(|a| a.id() == s.id()))
+                        })
+            })
+            .collect();
+        if segments.len() > 1 {
+            return segments;
+        }
+    }
+    roots
+}
+
+/// The other elements of the page with the tag and class of `top` (none
+/// when it has no class).
+fn twins_of(top: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    let Some(class) = top.value().attr("class") else {
+        return Vec::new();
+    };
+    let name = top.value().name();
+    let Some(root) = ElementRef::wrap(top.tree().root())
+        .or_else(|| top.ancestors().filter_map(ElementRef::wrap).last())
+    else {
+        return Vec::new();
+    };
+    root.descendent_elements()
+        .filter(|d| {
+            d.id() != top.id() && d.value().name() == name && d.value().attr("class") == Some(class)
+        })
+        .collect()
+}
+
+/// The candidate and the siblings that continue it: scored containers
+/// with a fair share of the top score, or plain paragraphs of prose.
+fn continued<'a>(
+    top: ElementRef<'a>,
+    top_score: f32,
+    scores: &NodeMap<f32>,
+    stats: &TextStats,
+) -> Vec<ElementRef<'a>> {
+    let Some(parent) = top.parent() else {
+        return vec![top];
+    };
+    let threshold = (top_score * 0.2).max(10.0);
+    let top_class = top.value().attr("class");
+    let mut roots = Vec::new();
+    for sibling in parent.children().filter_map(ElementRef::wrap) {
+        if sibling.id() == top.id() {
+            roots.push(sibling);
+            continue;
+        }
+        let id = sibling.id();
+        let text = stats.text(id);
+        let density = stats.link_density(id);
+        let same_class = top_class.is_some() && sibling.value().attr("class") == top_class;
+        let bonus = if same_class { 1.2 } else { 1.0 };
+        let scored = scores.get(&id).is_some_and(|s| s * bonus >= threshold);
+        let prose = sibling.value().name() == "p" && text > 80 && density < 0.25;
+        if (scored && density < 0.3 && class_weight(sibling) >= 0.0) || prose {
+            roots.push(sibling);
+        }
+    }
+    roots
+}
