@@ -269,6 +269,16 @@ mod tests {
         )
     }
 
+    /// The text of the generic roots chosen for `html`.
+    fn root_text(html: &str) -> String {
+        let doc = Html::parse_document(html);
+        let stats = TextStats::new(&doc);
+        generic_roots(&doc, &stats)
+            .iter()
+            .flat_map(|r| r.text())
+            .collect()
+    }
+
     #[test]
     fn an_article_cut_into_segments_keeps_every_segment() {
         let first: String = (0..6).map(para).collect();
@@ -281,10 +291,7 @@ mod tests {
              <section class=segment><div class=text>{third}</div></section>\
              </div><div class=sidebar><p>Elsewhere on the site, with many words, and a comma.</p></div></body></html>"
         );
-        let doc = Html::parse_document(&html);
-        let stats = TextStats::new(&doc);
-        let roots = generic_roots(&doc, &stats);
-        let text: String = roots.iter().flat_map(|r| r.text()).collect();
+        let text = root_text(&html);
         assert!(text.contains("Paragraph 0 "));
         assert!(text.contains("Paragraph 7 "));
         assert!(text.contains("Paragraph 9 "));
@@ -313,12 +320,7 @@ mod tests {
             segment(1, true),
             segment(0, true)
         );
-        let doc = Html::parse_document(&html);
-        let stats = TextStats::new(&doc);
-        let text: String = generic_roots(&doc, &stats)
-            .iter()
-            .flat_map(|r| r.text())
-            .collect();
+        let text = root_text(&html);
         assert!(text.contains("Paragraph 3 ") && text.contains("Paragraph 1 "));
         assert!(!text.contains("Unrelated"));
     }
@@ -352,12 +354,7 @@ mod tests {
             "<html><body><div class=gallery-story>{slides}</div>\
              <div class=footer-links><p>About us, contact, jobs, and more.</p></div></body></html>"
         );
-        let doc = Html::parse_document(&html);
-        let stats = TextStats::new(&doc);
-        let text: String = generic_roots(&doc, &stats)
-            .iter()
-            .flat_map(|r| r.text())
-            .collect();
+        let text = root_text(&html);
         assert!(text.contains("Paragraph 0 ") && text.contains("Paragraph 4 "));
         assert!(!text.contains("About us"));
     }
