@@ -256,6 +256,8 @@ pub struct DemoArgs {
     /// Output folder.
     #[arg(long, default_value = "articles", value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub warc: WarcArgs,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ use crate::ingest::{ArticleSink, IngestConfig, IngestError, ingest};
 use crate::profile::{ProfileError, ProfileSet, Rate};
 use crate::report::RunReport;
 use crate::serve::{ServeError, SnapshotServer};
+use crate::sink::warc::WarcConfig;
 use crate::sink::{JsonDir, SinkError};
 use crate::snapshot::{SnapshotError, list_cases};
 
@@ -34,11 +35,13 @@ pub enum DemoError {
     Ingest(#[from] IngestError),
 }
 
-/// Runs the demo and returns the ingest report.
+/// Runs the demo and returns the ingest report. With `warc`, every exchange
+/// is archived as a real run would archive it (under the snapshots' own URLs).
 pub async fn run(
     snapshots: &Path,
     profiles: &Path,
     out: &Path,
+    warc: Option<WarcConfig>,
     progress: &ProgressBar,
 ) -> Result<RunReport, DemoError> {
     let profiles = Arc::new(ProfileSet::load_dir(profiles)?);
@@ -56,6 +59,7 @@ pub async fn run(
             connect_to,
             ..FetchConfig::default()
         },
+        warc,
         ..IngestConfig::default()
     };
     let inputs = cases.into_iter().map(|c| Ok(c.url)).collect();

@@ -136,10 +136,12 @@ fn run(cli: Cli) -> Result<ExitStatus> {
         }),
         Command::Demo(args) => {
             let progress = progress_bar();
+            let warc = warc_config(&args.warc, "demo", &FetchConfig::default());
             let report = runtime()?.block_on(gleaner::demo::run(
                 &args.snapshots,
                 &args.profiles,
                 &args.out,
+                warc,
                 &progress,
             ))?;
             progress.finish_and_clear();
