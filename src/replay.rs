@@ -26,7 +26,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use crate::article::CaptureRef;
-use crate::fetch::{Page, ResponseHead};
+use crate::fetch::{Page, ResponseHead, is_html_content_type};
 use crate::ingest::{article_from_page, error_chain, output_url};
 use crate::profile::ProfileSet;
 use crate::report::{Failure, RunReport, Written};
@@ -168,11 +168,8 @@ fn catalog(files: &[PathBuf], options: &ReplayOptions, report: &mut RunReport) -
                         }
                     }
                     let html = head.as_ref().is_some_and(|h| {
-                        h.header("content-type").is_none_or(|ct| {
-                            let essence = ct.split(';').next().unwrap_or("").trim();
-                            essence.eq_ignore_ascii_case("text/html")
-                                || essence.eq_ignore_ascii_case("application/xhtml+xml")
-                        })
+                        h.header("content-type")
+                            .is_none_or(|ct| is_html_content_type(&ct))
                     });
                     if options.all_responses && success && complete && html {
                         catalog.jobs.push(Job {

@@ -14,6 +14,7 @@ use super::fields::{authors_match, date_matches, title_matches};
 use super::metric::{BodyScore, score_body};
 use crate::Article;
 use crate::fetch::decode_html;
+use crate::ingest::error_chain;
 use crate::profile::ProfileSet;
 
 /// What gleaner extracted from a page, in the shape other scorers read
@@ -152,18 +153,6 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
     } else {
         "panic with a non-string payload".to_string()
     }
-}
-
-/// The error and its causes, `: `-separated.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -91,17 +91,21 @@ fn vet(vocabulary: &Vocabulary, mut body: Body) -> Body {
     if total == 0 || (present as f32) < total as f32 * MIN_AGREEMENT {
         return body;
     }
-    let before = droppable_texts(&body.blocks);
     let mut verdicts = verdicts.into_iter();
     let mut next = || verdicts.next().unwrap_or(true);
+    let mut dropped = 0;
+    let mut judge = |held: bool| {
+        dropped += usize::from(!held);
+        held
+    };
     body.blocks.retain_mut(|block| match block {
-        Block::Paragraph { .. } | Block::Quote { .. } => next(),
+        Block::Paragraph { .. } | Block::Quote { .. } => judge(next()),
         Block::Heading { .. } => {
-            next();
+            next(); // judged to keep the verdicts in step, never dropped
             true
         }
         Block::List { items, .. } => {
-            items.retain(|item| word_count(item) < MIN_VETTED_ITEM_WORDS || next());
+            items.retain(|item| word_count(item) < MIN_VETTED_ITEM_WORDS || judge(next()));
             !items.is_empty()
         }
         Block::Table { .. } | Block::Code { .. } => true,
@@ -109,23 +113,10 @@ fn vet(vocabulary: &Vocabulary, mut body: Body) -> Body {
     body.words = body
         .blocks
         .iter()
-        .map(|b| word_count(&b.plain_text()))
+        .map(|b| b.plain_text().split_whitespace().count())
         .sum();
-    let dropped = before - droppable_texts(&body.blocks);
     body.removals.count(VETTING_RULE, dropped);
     body
-}
-
-/// How many paragraphs, quotes and list items the blocks hold.
-fn droppable_texts(blocks: &[Block]) -> usize {
-    blocks
-        .iter()
-        .map(|block| match block {
-            Block::Paragraph { .. } | Block::Quote { .. } => 1,
-            Block::List { items, .. } => items.len(),
-            Block::Heading { .. } | Block::Table { .. } | Block::Code { .. } => 0,
-        })
-        .sum()
 }
 
 /// The texts of a block that vetting judges one by one.

@@ -86,9 +86,7 @@ fn twins_of(top: ElementRef<'_>) -> Vec<ElementRef<'_>> {
         return Vec::new();
     };
     let name = top.value().name();
-    let Some(root) = ElementRef::wrap(top.tree().root())
-        .or_else(|| top.ancestors().filter_map(ElementRef::wrap).last())
-    else {
+    let Some(root) = top.ancestors().filter_map(ElementRef::wrap).last() else {
         return Vec::new();
     };
     root.descendent_elements()

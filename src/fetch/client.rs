@@ -12,6 +12,7 @@
 //! [`Fetcher::fetch`] is the one-shot path used by `ingest`. The crawler uses [`Fetcher::get`]
 //! (in `exchange.rs`) instead: any status, conditional headers, and redirects left to the caller.
 
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -214,7 +215,7 @@ impl Fetcher {
         if let Some(error) = received.body_error {
             return Err(error);
         }
-        let body = decode_body(requested, headers, &received.body, self.max_body_bytes)?;
+        let body = decode_body(requested, headers, received.body, self.max_body_bytes)?;
         decode_page(
             requested,
             Captured {
@@ -399,30 +400,37 @@ fn reason_phrase(response: &reqwest::Response) -> String {
 pub(super) fn decode_body(
     url: &Url,
     headers: &HeaderMap,
-    body: &[u8],
+    body: Vec<u8>,
     limit: u64,
 ) -> Result<Vec<u8>, FetchError> {
     let encoding = header_text(headers, header::CONTENT_ENCODING);
-    decode_encoded(url, encoding.as_deref(), body, limit)
+    decode_encoded(url, encoding.as_deref(), Cow::Owned(body), limit)
 }
 
+/// The decoded body; a body without a content coding is passed on as it is, not copied.
 fn decode_encoded(
     url: &Url,
     encoding: Option<&str>,
-    body: &[u8],
+    body: Cow<'_, [u8]>,
     limit: u64,
 ) -> Result<Vec<u8>, FetchError> {
-    match decompress(body, encoding, limit) {
-        Ok(decoded) => Ok(decoded.into_owned()),
-        Err(DecompressError::TooLarge { limit }) => Err(FetchError::TooLarge {
-            url: url.clone(),
-            limit,
-        }),
-        Err(source) => Err(FetchError::Decompress {
-            url: url.clone(),
-            source,
-        }),
-    }
+    let decoded = match decompress(&body, encoding, limit) {
+        Ok(Cow::Owned(decoded)) => Some(decoded),
+        Ok(Cow::Borrowed(_)) => None,
+        Err(DecompressError::TooLarge { limit }) => {
+            return Err(FetchError::TooLarge {
+                url: url.clone(),
+                limit,
+            });
+        }
+        Err(source) => {
+            return Err(FetchError::Decompress {
+                url: url.clone(),
+                source,
+            });
+        }
+    };
+    Ok(decoded.unwrap_or_else(|| body.into_owned()))
 }
 
 impl Page {
@@ -451,7 +459,7 @@ impl Page {
         let body = decode_encoded(
             &url,
             head.header("content-encoding").as_deref(),
-            body,
+            Cow::Borrowed(body),
             limit,
         )?;
         let requested = url.clone();

@@ -72,7 +72,7 @@ impl Response {
 
     /// Whether this is a redirect that carries a target (301, 302, 303, 307, 308).
     pub fn is_redirect(&self) -> bool {
-        matches!(self.status, 301 | 302 | 303 | 307 | 308) && self.location.is_some()
+        super::redirect::is_redirect(self.status) && self.location.is_some()
     }
 
     /// Whether the redirect is permanent (301, 308), i.e. worth remembering across runs.
@@ -157,7 +157,7 @@ impl Fetcher {
             if let Some(error) = received.body_error {
                 return Err(error);
             }
-            out.body = decode_body(url, headers, &received.body, max_body)?;
+            out.body = decode_body(url, headers, received.body, max_body)?;
         }
         Ok(out)
     }

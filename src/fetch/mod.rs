@@ -20,6 +20,7 @@ mod redirect;
 pub mod retry;
 pub mod robots;
 
+pub(crate) use body::is_html_content_type;
 pub use capture::{
     Capture, CaptureRef, RecordError, Recorder, ResponseHead, SharedRecorder, Truncation,
 };
