@@ -159,8 +159,7 @@ pub(crate) fn remove_phrases(
     }
     // Collect first, decide after: deciding changes the skip set.
     let mut hits: Vec<(NodeId, usize)> = Vec::new();
-    let mut stack: Vec<NodeRef<'_, Node>> = root.children().collect();
-    stack.reverse();
+    let mut stack: Vec<NodeRef<'_, Node>> = root.children().rev().collect();
     while let Some(node) = stack.pop() {
         if is_skipped(&node, &removals.skip) {
             continue;
@@ -182,9 +181,7 @@ pub(crate) fn remove_phrases(
             }
             continue;
         }
-        let mut children: Vec<_> = node.children().collect();
-        children.reverse();
-        stack.extend(children);
+        stack.extend(node.children().rev());
     }
     let tree = root.tree();
     let mut root_chars = None;

@@ -35,7 +35,12 @@ impl TextStats {
                     continue;
                 }
                 stack.push((node, true));
-                stack.extend(node.children().map(|c| (c, false)));
+                // Text is read from the parent; other nodes hold none.
+                stack.extend(
+                    node.children()
+                        .filter(|c| c.value().is_element())
+                        .map(|c| (c, false)),
+                );
                 continue;
             }
             let mut stat = Stat::default();
