@@ -57,10 +57,13 @@ fn is_pitch(text: &str) -> bool {
 }
 
 /// Drops sign-up pitches anywhere in `blocks`, never the only block.
-pub(crate) fn drop_pitches(blocks: &mut Vec<Block>) {
-    if blocks.len() > 1 {
+/// Returns how many were dropped.
+pub(crate) fn drop_pitches(blocks: &mut Vec<Block>) -> usize {
+    let before = blocks.len();
+    if before > 1 {
         blocks.retain(|b| !matches!(b, Block::Paragraph { text } if is_pitch(text)));
     }
+    before - blocks.len()
 }
 
 /// Whether a paragraph is end matter.
@@ -69,8 +72,10 @@ fn is_end_matter(text: &str) -> bool {
         && (MARKERS.is_match(text) || BIO.is_match(text))
 }
 
-/// Drops end-matter paragraphs from the end of `blocks`, never the first block.
-pub(crate) fn trim(blocks: &mut Vec<Block>) {
+/// Drops end-matter paragraphs from the end of `blocks`, never the first
+/// block. Returns how many were dropped.
+pub(crate) fn trim(blocks: &mut Vec<Block>) -> usize {
+    let before = blocks.len();
     while blocks.len() > 1 {
         match blocks.last() {
             Some(Block::Paragraph { text }) if is_end_matter(text) => {
@@ -79,6 +84,7 @@ pub(crate) fn trim(blocks: &mut Vec<Block>) {
             _ => break,
         }
     }
+    before - blocks.len()
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ mod endmatter;
 mod hints;
 mod jsonld;
 mod language;
+mod leading;
 mod metadata;
 mod nodes;
 mod phrases;
@@ -105,15 +106,20 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
     let Body {
         mut blocks,
         method,
-        removals,
+        mut removals,
         ..
     } = body.unwrap_or_else(|| Body::empty(Method::Generic));
 
     if let Some(title) = &meta.title {
-        drop_repeated_title(&mut blocks, title);
+        leading::drop_repeated_title(&mut blocks, title);
     }
-    endmatter::drop_pitches(&mut blocks);
-    endmatter::trim(&mut blocks);
+    let bylines = leading::drop_byline_lines(&mut blocks, &meta.authors);
+    removals.count("default/byline-lines", bylines);
+    removals.count(
+        "default/sign-up-pitches",
+        endmatter::drop_pitches(&mut blocks),
+    );
+    removals.count("default/end-matter", endmatter::trim(&mut blocks));
     if blocks.is_empty() {
         warnings.push("no article text found".to_string());
     }
@@ -312,66 +318,9 @@ fn build_body(
     }
 }
 
-/// Drops the title when the body repeats it at the top, alone or with a byline
-/// glued to it ("Title Jane Doe").
-fn drop_repeated_title(blocks: &mut Vec<Block>, title: &str) {
-    const MAX_GLUED_TAIL: usize = 60;
-    let key = fold(title);
-    if key.is_empty() {
-        return;
-    }
-    let Some(first) = blocks
-        .iter()
-        .position(|b| !matches!(b, Block::List { .. } | Block::Table { .. }))
-    else {
-        return;
-    };
-    if first > 1 {
-        return;
-    }
-    let text = fold(&blocks[first].plain_text());
-    let repeated = text == key
-        || text
-            .strip_prefix(&key)
-            .is_some_and(|rest| rest.starts_with(' ') && rest.chars().count() <= MAX_GLUED_TAIL);
-    if repeated {
-        blocks.remove(first);
-    }
-}
-
-fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn drops_a_title_repeated_at_the_top_with_a_glued_byline() {
-        let mut blocks = vec![
-            Block::Paragraph {
-                text: "Big News Today Jane Doe".into(),
-            },
-            Block::Paragraph {
-                text: "Body.".into(),
-            },
-        ];
-        drop_repeated_title(&mut blocks, "Big news today");
-        assert_eq!(
-            blocks,
-            vec![Block::Paragraph {
-                text: "Body.".into()
-            }]
-        );
-
-        let mut kept = vec![Block::Paragraph { text: "Big news today, said the mayor, who then spoke at length about everything that happened in the city last week.".into() }];
-        drop_repeated_title(&mut kept, "Big news today");
-        assert_eq!(kept.len(), 1);
-    }
 
     #[test]
     fn headings_classed_toc_stay_while_the_contents_box_goes() {
@@ -388,6 +337,34 @@ mod tests {
         let article = extract(&html, &url, None);
         assert!(article.text.contains("Section one"));
         assert!(!article.text.contains("Contents entry"));
+    }
+
+    #[test]
+    fn byline_lines_and_end_matter_leave_the_body_and_are_reported() {
+        let prose =
+            "A paragraph of the story with enough words, commas, and detail to count as prose.";
+        let html = format!(
+            "<html><head><meta name=author content='Jane Doe'></head><body><article>\
+             <p>Jane Doe</p><p>{prose}</p><p>{prose}</p><p>{prose}</p>\
+             <p>Contact Jane Doe at jane@example.com.</p></article></body></html>"
+        );
+        let Ok(url) = Url::parse("https://example.com/story") else {
+            panic!("bad test url");
+        };
+        let article = extract(&html, &url, None);
+        assert_eq!(article.authors, vec!["Jane Doe".to_string()]);
+        assert!(article.text.starts_with("A paragraph"), "{}", article.text);
+        assert!(!article.text.contains("Contact"), "{}", article.text);
+        let count = |rule: &str| {
+            article
+                .extraction
+                .removed
+                .iter()
+                .find(|r| r.rule == rule)
+                .map(|r| r.count)
+        };
+        assert_eq!(count("default/byline-lines"), Some(1));
+        assert_eq!(count("default/end-matter"), Some(1));
     }
 
     #[test]
