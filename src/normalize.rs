@@ -85,6 +85,15 @@ fn is_invisible(c: char) -> bool {
     ) || (c.is_control() && !c.is_whitespace())
 }
 
+/// Lower-cases `s` and folds its whitespace to single spaces: the key for
+/// comparing a line with a title or a name.
+pub fn fold_lower(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// The earliest publication date gleaner believes (the web before 1995 is noise).
 pub fn min_plausible_year() -> i32 {
     1995

@@ -95,6 +95,25 @@ impl JsonLd {
         names
     }
 
+    /// A `Recipe`'s ingredient lines and its instruction steps (plain
+    /// strings, `HowToStep` texts, `HowToSection` items), each list in order.
+    /// Empty lists when the page declares no recipe.
+    pub fn recipe(&self) -> (Vec<String>, Vec<String>) {
+        let Some(recipe) = self.nodes.iter().find(|n| has_type(n, "Recipe")) else {
+            return (Vec::new(), Vec::new());
+        };
+        let ingredients = recipe
+            .get("recipeIngredient")
+            .or_else(|| recipe.get("ingredients"))
+            .map(|v| as_list(v).into_iter().filter_map(first_string).collect())
+            .unwrap_or_default();
+        let mut steps = Vec::new();
+        if let Some(instructions) = recipe.get("recipeInstructions") {
+            collect_steps(instructions, 0, &mut steps);
+        }
+        (ingredients, steps)
+    }
+
     pub fn publisher_name(&self) -> Option<String> {
         let publisher = self.article().and_then(|a| a.get("publisher"));
         publisher
@@ -200,6 +219,29 @@ fn flatten(value: Value, out: &mut Vec<Value>) {
     }
 }
 
+/// How deep recipe instructions may nest (sections of steps of texts).
+const MAX_STEP_DEPTH: usize = 4;
+
+/// The texts of recipe instructions: a string, a `HowToStep` (`text`, else
+/// `name`), a `HowToSection` or list of them (`itemListElement`), nested.
+fn collect_steps(value: &Value, depth: usize, out: &mut Vec<String>) {
+    if depth > MAX_STEP_DEPTH {
+        return;
+    }
+    match value {
+        Value::String(s) if !s.trim().is_empty() => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| collect_steps(v, depth + 1, out)),
+        Value::Object(map) => {
+            if let Some(items) = map.get("itemListElement") {
+                collect_steps(items, depth + 1, out);
+            } else if let Some(text) = map.get("text").or_else(|| map.get("name")) {
+                collect_steps(text, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn has_type(node: &Value, wanted: &str) -> bool {
     match node.get("@type") {
         Some(Value::String(t)) => t == wanted,
@@ -257,5 +299,24 @@ mod tests {
         assert_eq!(ld.keywords(), vec!["a", "b"]);
         assert_eq!(ld.image().as_deref(), Some("https://x.example/i.jpg"));
         assert_eq!(ld.publisher_name().as_deref(), Some("Example"));
+    }
+
+    #[test]
+    fn reads_recipe_ingredients_and_nested_steps() {
+        let doc = Html::parse_document(
+            r#"<script type="application/ld+json">{"@type":"Recipe","name":"Cookies",
+              "recipeIngredient":["1 cup butter","2 eggs"],
+              "recipeInstructions":[{"@type":"HowToSection","name":"Dough","itemListElement":[
+                {"@type":"HowToStep","text":"Beat the butter."},{"@type":"HowToStep","text":"Add the eggs."}]},
+                "Bake for 10 minutes."]}</script>"#,
+        );
+        let (ingredients, steps) = JsonLd::from_doc(&doc).recipe();
+        assert_eq!(ingredients, vec!["1 cup butter", "2 eggs"]);
+        assert_eq!(
+            steps,
+            vec!["Beat the butter.", "Add the eggs.", "Bake for 10 minutes."]
+        );
+        let none = Html::parse_document("<p>No recipe here.</p>");
+        assert_eq!(JsonLd::from_doc(&none).recipe(), (Vec::new(), Vec::new()));
     }
 }

@@ -4,6 +4,7 @@
 //! only lines before the first paragraph of prose are looked at.
 
 use crate::article::Block;
+use crate::normalize::fold_lower;
 
 /// A title followed by at most this many characters of byline is a repeat.
 const MAX_GLUED_TAIL: usize = 60;
@@ -15,7 +16,7 @@ const MAX_BYLINE_WORDS: usize = 12;
 /// Drops the title when the body repeats it at the top, alone or with a byline
 /// glued to it ("Title Jane Doe").
 pub(super) fn drop_repeated_title(blocks: &mut Vec<Block>, title: &str) {
-    let key = fold(title);
+    let key = fold_lower(title);
     if key.is_empty() {
         return;
     }
@@ -28,7 +29,7 @@ pub(super) fn drop_repeated_title(blocks: &mut Vec<Block>, title: &str) {
     if first > 1 {
         return;
     }
-    let text = fold(&blocks[first].plain_text());
+    let text = fold_lower(&blocks[first].plain_text());
     let repeated = text == key
         || text
             .strip_prefix(&key)
@@ -44,7 +45,7 @@ pub(super) fn drop_repeated_title(blocks: &mut Vec<Block>, title: &str) {
 pub(super) fn drop_byline_lines(blocks: &mut Vec<Block>, authors: &[String]) -> usize {
     let names: Vec<String> = authors
         .iter()
-        .map(|a| fold(a))
+        .map(|a| fold_lower(a))
         .filter(|a| !a.is_empty())
         .collect();
     if names.is_empty() {
@@ -60,7 +61,7 @@ pub(super) fn drop_byline_lines(blocks: &mut Vec<Block>, authors: &[String]) -> 
         if text.split_whitespace().count() > MAX_BYLINE_WORDS {
             break;
         }
-        if names_only(&fold(text), &names) {
+        if names_only(&fold_lower(text), &names) {
             blocks.remove(i);
             dropped += 1;
         } else {
@@ -93,13 +94,6 @@ fn names_only(line: &str, names: &[String]) -> bool {
         }
     }
     any
-}
-
-fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 #[cfg(test)]

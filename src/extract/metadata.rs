@@ -45,6 +45,9 @@ pub(crate) struct Metadata {
     pub canonical_url: Option<String>,
     /// JSON-LD `articleBody`, raw: a hint for the body cascade.
     pub article_body: Option<String>,
+    /// A JSON-LD `Recipe`'s ingredient lines and steps (two groups, possibly
+    /// empty): printed recipe blocks the body must keep.
+    pub recipe: Vec<Vec<String>>,
 }
 
 /// `<meta>` tags by lower-cased `name`/`property`/`itemprop`, all values kept in order.
@@ -268,6 +271,10 @@ pub(crate) fn read(
         site_name,
         canonical_url,
         article_body: ld.str("articleBody"),
+        recipe: {
+            let (ingredients, steps) = ld.recipe();
+            vec![ingredients, steps]
+        },
     }
 }
 

@@ -28,6 +28,7 @@ mod metadata;
 mod nodes;
 mod phrases;
 mod printed;
+mod recipe;
 pub mod rules;
 mod sections;
 mod segments;
@@ -81,6 +82,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
     if body.is_none() {
         let stats = stats::TextStats::new(&doc);
         let roots = content::generic_roots(&doc, &stats);
+        let roots = recipe::with_recipe(&doc, roots, &meta.recipe, &stats);
         let generic = build_body(&roots, profile, Method::Generic, Some(&stats));
         let generic = match meta.article_body.as_deref() {
             Some(declared) => declared::apply(declared, generic),
