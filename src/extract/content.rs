@@ -280,6 +280,24 @@ mod tests {
     }
 
     #[test]
+    fn a_summary_box_beside_the_body_joins_it_but_not_a_list_of_links() {
+        let body: String = (0..6).map(para).collect();
+        let html = format!(
+            "<html><body><div class=page>\
+             <div class=ArticleKeyPoints-box><h2>Key Points</h2><ul>\
+             <li>The economy shrank in the third quarter, revised figures show.</li>\
+             <li>The central bank may now cut rates sooner than planned.</li></ul></div>\
+             <div class=highlights><ul><li><a href=/a>Other story one</a></li><li><a href=/b>Other story two</a></li></ul></div>\
+             <div class=story>{body}</div></div></body></html>"
+        );
+        let text = root_text(&html);
+        assert!(text.starts_with("Key Points"), "{text}");
+        assert!(text.contains("cut rates sooner"));
+        assert!(text.contains("Paragraph 5 "));
+        assert!(!text.contains("Other story"));
+    }
+
+    #[test]
     fn an_article_cut_into_segments_keeps_every_segment() {
         let first: String = (0..6).map(para).collect();
         let second: String = (6..8).map(para).collect();

@@ -86,6 +86,18 @@ pub const NEGATIVE_HINTS: &[&str] = &[
 /// so its paragraphs still vote and it is not pruned.
 pub const WEAK_NEGATIVE_HINTS: &[&str] = &["gallery"];
 
+/// Class or id fragments of an article's summary box ("Key Points",
+/// "Takeaways"): a sibling of the body so marked, and not a list of links,
+/// is part of the article.
+pub const SUMMARY_HINTS: &[&str] = &[
+    "keypoints",
+    "key-points",
+    "key_points",
+    "takeaways",
+    "highlights",
+    "tldr",
+];
+
 /// Boilerplate selectors, grouped by purpose: (group, selectors).
 pub const BOILERPLATE: &[(&str, &[&str])] = &[
     // "Home » News » Title" trails.

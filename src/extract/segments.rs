@@ -7,7 +7,9 @@
 use scraper::ElementRef;
 
 use super::content::class_weight;
+use super::hints::attrs_mention;
 use super::nodes::NodeMap;
+use super::rules::SUMMARY_HINTS;
 use super::stats::TextStats;
 
 /// How far a lone top candidate climbs through classed wrappers to find segments.
@@ -97,7 +99,8 @@ fn twins_of(top: ElementRef<'_>) -> Vec<ElementRef<'_>> {
 }
 
 /// The candidate and the siblings that continue it: scored containers
-/// with a fair share of the top score, or plain paragraphs of prose.
+/// with a fair share of the top score, plain paragraphs of prose, or the
+/// article's summary box ("Key Points").
 fn continued<'a>(
     top: ElementRef<'a>,
     top_score: f32,
@@ -122,7 +125,9 @@ fn continued<'a>(
         let bonus = if same_class { 1.2 } else { 1.0 };
         let scored = scores.get(&id).is_some_and(|s| s * bonus >= threshold);
         let prose = sibling.value().name() == "p" && text > 80 && density < 0.25;
-        if (scored && density < 0.3 && class_weight(sibling) >= 0.0) || prose {
+        let summary =
+            density < 0.3 && attrs_mention(sibling.value(), &["class", "id"], SUMMARY_HINTS);
+        if (scored && density < 0.3 && class_weight(sibling) >= 0.0) || prose || summary {
             roots.push(sibling);
         }
     }
