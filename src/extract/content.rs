@@ -298,6 +298,26 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_set_apart_joins_the_body_when_classed_like_its_paragraphs() {
+        let body: String = (0..6)
+            .map(|n| para(n).replace("<p>", "<p class=story-text>"))
+            .collect();
+        let page = |lead_class: &str| {
+            format!(
+                "<html><body><article><div class=lead><p class={lead_class}>The lead of the story, \
+                 set apart from the rest of the body by the theme, long enough to be prose.</p>\
+                 <blockquote>An embedded post.</blockquote></div>\
+                 <div class=rest>{body}</div></article></body></html>"
+            )
+        };
+        let text = root_text(&page("story-text"));
+        assert!(text.starts_with("The lead of the story"), "{text}");
+        assert!(text.contains("Paragraph 5 "));
+        let promo = root_text(&page("tagline"));
+        assert!(!promo.contains("The lead of the story"), "{promo}");
+    }
+
+    #[test]
     fn an_article_cut_into_segments_keeps_every_segment() {
         let first: String = (0..6).map(para).collect();
         let second: String = (6..8).map(para).collect();

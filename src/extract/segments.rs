@@ -98,6 +98,34 @@ fn twins_of(top: ElementRef<'_>) -> Vec<ElementRef<'_>> {
         .collect()
 }
 
+/// Most paragraphs a lead block holds.
+const MAX_LEAD_PARAGRAPHS: usize = 3;
+
+/// Whether a container is the lead of the body `top`, set apart from it:
+/// one to three paragraphs that hold most of its text (the rest an embed or
+/// an image) and are classed like the body's own paragraphs.
+fn is_lead(el: ElementRef<'_>, top: ElementRef<'_>, stats: &TextStats) -> bool {
+    let mut count = 0;
+    let mut text = 0;
+    let mut class = None;
+    for p in el.descendent_elements().filter(|d| d.value().name() == "p") {
+        let len = stats.text(p.id());
+        if len > 0 {
+            count += 1;
+            text += len;
+            class = class.or(p.value().attr("class"));
+        }
+    }
+    let Some(class) = class.filter(|c| !c.trim().is_empty()) else {
+        return false;
+    };
+    (1..=MAX_LEAD_PARAGRAPHS).contains(&count)
+        && text * 2 >= stats.text(el.id())
+        && top
+            .descendent_elements()
+            .any(|d| d.value().name() == "p" && d.value().attr("class") == Some(class))
+}
+
 /// The candidate and the siblings that continue it: scored containers
 /// with a fair share of the top score, plain paragraphs of prose, or the
 /// article's summary box ("Key Points").
@@ -113,6 +141,12 @@ fn continued<'a>(
     let threshold = (top_score * 0.2).max(10.0);
     let top_class = top.value().attr("class");
     let mut roots = Vec::new();
+    // The element right before the top candidate, which may be its lead.
+    let lead = top
+        .prev_siblings()
+        .find_map(ElementRef::wrap)
+        .filter(|l| is_lead(*l, top, stats) && class_weight(*l) >= 0.0)
+        .map(|l| l.id());
     for sibling in parent.children().filter_map(ElementRef::wrap) {
         if sibling.id() == top.id() {
             roots.push(sibling);
@@ -124,7 +158,8 @@ fn continued<'a>(
         let same_class = top_class.is_some() && sibling.value().attr("class") == top_class;
         let bonus = if same_class { 1.2 } else { 1.0 };
         let scored = scores.get(&id).is_some_and(|s| s * bonus >= threshold);
-        let prose = sibling.value().name() == "p" && text > 80 && density < 0.25;
+        let prose =
+            text > 80 && density < 0.25 && (sibling.value().name() == "p" || lead == Some(id));
         let summary =
             density < 0.3 && attrs_mention(sibling.value(), &["class", "id"], SUMMARY_HINTS);
         if (scored && density < 0.3 && class_weight(sibling) >= 0.0) || prose || summary {
