@@ -2,6 +2,7 @@
 //! demo's WARC archive replays into the same articles.
 
 #[path = "common/cli.rs"]
+#[allow(dead_code)]
 mod cli;
 #[path = "common/python.rs"]
 mod python;

@@ -3,6 +3,7 @@
 //! arguments exit 1; a closed stdout is not a crash.
 
 #[path = "common/cli.rs"]
+#[allow(dead_code)]
 mod cli;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,13 @@
 //! news and gzip sitemaps, robots.txt `Sitemap:` lines, link following within `follow`/`article_urls`,
 //! same-site scope, `max_depth`, `max_pages`; URL canonicalization and duplicate handling; trap guards.
 
+#[path = "common/articles.rs"]
+mod articles;
+#[path = "common/cli.rs"]
+mod cli;
+#[path = "common/compress.rs"]
+#[allow(dead_code)]
+mod compress;
 #[path = "common/fetch_server.rs"]
 #[allow(dead_code)]
 mod fetch_server;
@@ -9,19 +16,12 @@ mod fetch_server;
 #[allow(dead_code)]
 mod site;
 
-use std::io::Write;
-
+use compress::gzip;
 use fetch_server::Reply;
 use site::{
     Host, Run, article, article_with_canonical, html, hub, not_found, origin, path_of, profile,
-    stderr, text, urlset,
+    stderr, story_profile, text, urlset,
 };
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(bytes).expect("gzip");
-    gz.finish().expect("gzip")
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn discovers_from_start_pages_feeds_sitemaps_and_robots() {
@@ -216,15 +216,7 @@ async fn urls_are_canonical_and_duplicates_written_once() {
     })
     .await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "canon",
-        &[a.authority()],
-        &format!(
-            "article_urls = ['/story/']\n[crawl]\nstart_urls = [{:?}]\nrate = \"50/s\"",
-            a.url("/")
-        ),
-    );
+    story_profile(&run, "canon", &a, "50/s");
     let output = run.crawl(&["--strip-param", "ref"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let paths = a.paths();

@@ -3,6 +3,10 @@
 //! limit, 429 and 503 with Retry-After (seconds and HTTP-date), retries with backoff on 5xx and timeouts,
 //! and a host that keeps failing given up.
 
+#[path = "common/articles.rs"]
+mod articles;
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/fetch_server.rs"]
 #[allow(dead_code)]
 mod fetch_server;
@@ -15,15 +19,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fetch_server::Reply;
-use site::{Host, Run, article, html, hub, not_found, path_of, profile, stderr, text};
+use site::{Host, Run, article, html, hub, not_found, path_of, profile, stderr, stories, text};
 
 /// Scheduling slack on the receiving side: the gap between two arrivals can be a little shorter than the
 /// gap between the two sends (connection setup of the first, for instance).
 const SLACK: Duration = Duration::from_millis(15);
-
-fn stories(n: usize) -> Vec<String> {
-    (1..=n).map(|i| format!("/story/{i}")).collect()
-}
 
 fn story_site(
     extra_links: &'static [&'static str],
@@ -34,7 +34,7 @@ fn story_site(
         "/" => {
             let mut links = stories(4);
             links.extend(extra_links.iter().map(|s| s.to_string()));
-            html(hub(&links.iter().map(String::as_str).collect::<Vec<_>>()))
+            html(hub(&links))
         }
         p => {
             let host = req.header("host").unwrap_or_default();
@@ -43,11 +43,18 @@ fn story_site(
     }
 }
 
-fn crawl_section(host: &Host, rate: &str, extra: &str) -> String {
-    format!(
-        "article_urls = ['/story/', '/private/']\n[crawl]\nstart_urls = [{:?}]\nrate = {rate:?}\n{extra}",
-        host.url("/")
-    )
+/// Writes profile `name` for `host`: crawled from `/` at `rate`, its `/story/` and `/private/` pages are
+/// articles (so that only robots.txt keeps the crawl from the private ones).
+fn crawl_profile(run: &Run, name: &str, host: &Host, rate: &str) {
+    profile(
+        &run.profiles(),
+        name,
+        &[host.authority()],
+        &format!(
+            "article_urls = ['/story/', '/private/']\n[crawl]\nstart_urls = [{:?}]\nrate = {rate:?}",
+            host.url("/")
+        ),
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -61,12 +68,7 @@ async fn robots_rules_and_crawl_delay_are_obeyed() {
     )
     .await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "a",
-        &[a.authority()],
-        &crawl_section(&a, "50/s", ""),
-    );
+    crawl_profile(&run, "a", &a, "50/s");
     let output = run.crawl(&[]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 
@@ -92,12 +94,7 @@ async fn robots_rules_and_crawl_delay_are_obeyed() {
 async fn crawl_delay_is_capped() {
     let a = Host::start(2, story_site(&[], "User-agent: *\nCrawl-delay: 30\n")).await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "a",
-        &[a.authority()],
-        &crawl_section(&a, "50/s", ""),
-    );
+    crawl_profile(&run, "a", &a, "50/s");
     let started = Instant::now();
     let output = run.crawl(&["--max-crawl-delay", "0.2"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -120,12 +117,7 @@ async fn each_host_keeps_its_rate_under_a_global_limit() {
     ];
     let run = Run::new();
     for (i, host) in hosts.iter().enumerate() {
-        profile(
-            &run.profiles(),
-            &format!("h{i}"),
-            &[host.authority()],
-            &crawl_section(host, "5/s", ""),
-        );
+        crawl_profile(&run, &format!("h{i}"), host, "5/s");
     }
     let started = Instant::now();
     let output = run.crawl(&["--concurrency", "2"]).await;
@@ -169,12 +161,7 @@ async fn the_global_limit_caps_requests_in_flight() {
     }
     let run = Run::new();
     for (i, host) in hosts.iter().enumerate() {
-        profile(
-            &run.profiles(),
-            &format!("h{i}"),
-            &[host.authority()],
-            &crawl_section(host, "100/s", ""),
-        );
+        crawl_profile(&run, &format!("h{i}"), host, "100/s");
     }
     let output = run.crawl(&["--concurrency", "2"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -209,18 +196,8 @@ async fn robots_404_allows_everything_and_5xx_closes_the_host() {
     })
     .await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "open",
-        &[open.authority()],
-        &crawl_section(&open, "50/s", ""),
-    );
-    profile(
-        &run.profiles(),
-        "closed",
-        &[closed.authority()],
-        &crawl_section(&closed, "50/s", ""),
-    );
+    crawl_profile(&run, "open", &open, "50/s");
+    crawl_profile(&run, "closed", &closed, "50/s");
     let output = run.crawl(&["--retries", "1"]).await;
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(open.paths().len(), 4, "{:?}", open.paths());
@@ -275,12 +252,7 @@ async fn retry_after_and_flaky_5xx_are_retried_politely() {
     })
     .await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "a",
-        &[a.authority()],
-        &crawl_section(&a, "50/s", ""),
-    );
+    crawl_profile(&run, "a", &a, "50/s");
     let output = run.crawl(&["--retries", "3", "--retry-delay", "0.2"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(run.articles().len(), 3);
@@ -338,12 +310,7 @@ async fn timeouts_and_resets_are_retried() {
     })
     .await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "a",
-        &[a.authority()],
-        &crawl_section(&a, "50/s", ""),
-    );
+    crawl_profile(&run, "a", &a, "50/s");
     let output = run.crawl(&["--retries", "1", "--timeout", "0.5"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(a.count("/story/slow"), 2);
@@ -362,12 +329,7 @@ async fn a_host_that_keeps_failing_is_given_up() {
     })
     .await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "a",
-        &[a.authority()],
-        &crawl_section(&a, "50/s", ""),
-    );
+    crawl_profile(&run, "a", &a, "50/s");
     let output = run
         .crawl(&["--retries", "1", "--host-failure-limit", "4"])
         .await;

@@ -4,6 +4,10 @@
 //! cleanly and the next run resumes; exit codes, JSON logs and the JSON summary (with stale profile
 //! selectors); redirects.
 
+#[path = "common/articles.rs"]
+mod articles;
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/fetch_server.rs"]
 #[allow(dead_code)]
 mod fetch_server;
@@ -19,8 +23,8 @@ use std::time::{Duration, Instant, SystemTime};
 use fetch_server::Reply;
 use gleaner::store::Store;
 use site::{
-    Host, Run, article, html, hub, not_found, origin, path_of, profile, stderr, text, with_etag,
-    with_last_modified,
+    Host, Run, article, html, hub, not_found, origin, path_of, profile, stderr, story_hub,
+    story_profile, text, with_etag, with_last_modified,
 };
 
 /// A site where everything carries an ETag (one page only a Last-Modified), with a feed, a permanent
@@ -169,25 +173,9 @@ async fn a_second_run_is_conditional_and_rewrites_only_what_changed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_killed_run_resumes_without_losing_refetching_or_duplicating() {
-    let a = Host::start(2, |req| match path_of(req) {
-        "/robots.txt" => not_found(),
-        "/" => {
-            let links: Vec<String> = (1..=20).map(|i| format!("/story/{i}")).collect();
-            html(hub(&links.iter().map(String::as_str).collect::<Vec<_>>()))
-        }
-        p => html(article(&format!("Story {p}"), &[])),
-    })
-    .await;
+    let a = story_hub(2, 20).await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "kill",
-        &[a.authority()],
-        &format!(
-            "article_urls = ['/story/']\n[crawl]\nstart_urls = [{:?}]\nrate = \"10/s\"",
-            a.url("/")
-        ),
-    );
+    story_profile(&run, "kill", &a, "10/s");
     let mut child = run.spawn(&[]);
     let started = Instant::now();
     while run.articles().len() < 6 {
@@ -260,22 +248,9 @@ async fn a_killed_run_resumes_without_losing_refetching_or_duplicating() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_lock_makes_a_second_run_exit_75() {
-    let a = Host::start(2, |req| match path_of(req) {
-        "/robots.txt" => not_found(),
-        "/" => html(hub(&["/story/1", "/story/2", "/story/3"])),
-        p => html(article(&format!("Story {p}"), &[])),
-    })
-    .await;
+    let a = story_hub(2, 3).await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "slow",
-        &[a.authority()],
-        &format!(
-            "article_urls = ['/story/']\n[crawl]\nstart_urls = [{:?}]\nrate = \"4/s\"",
-            a.url("/")
-        ),
-    );
+    story_profile(&run, "slow", &a, "4/s");
     let mut first = run.spawn(&[]);
     let started = Instant::now();
     while a.requests().is_empty() {
@@ -304,25 +279,9 @@ async fn the_lock_makes_a_second_run_exit_75() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn max_runtime_stops_cleanly_and_the_next_run_resumes() {
-    let a = Host::start(2, |req| match path_of(req) {
-        "/robots.txt" => not_found(),
-        "/" => {
-            let links: Vec<String> = (1..=12).map(|i| format!("/story/{i}")).collect();
-            html(hub(&links.iter().map(String::as_str).collect::<Vec<_>>()))
-        }
-        p => html(article(&format!("Story {p}"), &[])),
-    })
-    .await;
+    let a = story_hub(2, 12).await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "timed",
-        &[a.authority()],
-        &format!(
-            "article_urls = ['/story/']\n[crawl]\nstart_urls = [{:?}]\nrate = \"10/s\"",
-            a.url("/")
-        ),
-    );
+    story_profile(&run, "timed", &a, "10/s");
     let started = Instant::now();
     let first = run.crawl(&["--max-runtime", "0.6s"]).await;
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
@@ -435,25 +394,9 @@ async fn exit_codes_summary_and_stale_selectors() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_stops_cleanly_like_max_runtime() {
-    let a = Host::start(2, |req| match path_of(req) {
-        "/robots.txt" => not_found(),
-        "/" => {
-            let links: Vec<String> = (1..=10).map(|i| format!("/story/{i}")).collect();
-            html(hub(&links.iter().map(String::as_str).collect::<Vec<_>>()))
-        }
-        p => html(article(&format!("Story {p}"), &[])),
-    })
-    .await;
+    let a = story_hub(2, 10).await;
     let run = Run::new();
-    profile(
-        &run.profiles(),
-        "term",
-        &[a.authority()],
-        &format!(
-            "article_urls = ['/story/']\n[crawl]\nstart_urls = [{:?}]\nrate = \"5/s\"",
-            a.url("/")
-        ),
-    );
+    story_profile(&run, "term", &a, "5/s");
     let mut child = run.spawn(&[]);
     let started = Instant::now();
     while run.articles().is_empty() {

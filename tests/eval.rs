@@ -2,10 +2,17 @@
 //! temp folders: format detection, body and metadata scores, failed pages, `--predictions`
 //! output and the binary's exit codes.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::Command;
+#[path = "common/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+#[path = "common/compress.rs"]
+#[allow(dead_code)]
+mod compress;
 
+use std::path::Path;
+
+use cli::run_gleaner;
+use compress::gzip;
 use gleaner::eval::{Dataset, DatasetFormat, EvalOptions, PageOutcome, evaluate};
 use gleaner::report::ExitStatus;
 use serde_json::{Value, json};
@@ -33,9 +40,7 @@ fn body() -> String {
 
 fn write_gz(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(text.as_bytes()).expect("gzip");
-    std::fs::write(path, gz.finish().expect("gzip")).expect("write gz");
+    std::fs::write(path, gzip(text.as_bytes())).expect("write gz");
 }
 
 fn write_json(path: &Path, value: &Value) {
@@ -260,10 +265,7 @@ fn a_folder_that_is_no_dataset_is_an_error_naming_it() {
 }
 
 fn gleaner(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .args(args)
-        .output()
-        .expect("run gleaner")
+    run_gleaner(args, None)
 }
 
 #[test]

@@ -1,13 +1,15 @@
 //! Integration tests for `gleaner::fetch`: a local raw-TCP server on 127.0.0.1 plays every kind of site,
 //! from well-behaved pages in legacy encodings to servers that lie, loop, stall or never stop talking.
 
+#[path = "common/compress.rs"]
+mod compress;
 #[path = "common/fetch_server.rs"]
 #[allow(dead_code)]
 mod fetch_server;
 
-use std::io::Write;
 use std::time::{Duration, Instant};
 
+use compress::{brotli, gzip};
 use encoding_rs::{Encoding, SHIFT_JIS, UTF_8, WINDOWS_1252};
 use fetch_server::{Reply, TestServer};
 use gleaner::fetch::{CharsetSource, FetchConfig, FetchError, Fetcher, Page};
@@ -183,9 +185,7 @@ async fn missing_content_type_is_sniffed() {
 #[tokio::test]
 async fn gzip_body_is_decoded() {
     let html = "<html><p>squeezed “café”</p></html>";
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(html.as_bytes()).expect("gzip");
-    let body = gz.finish().expect("gzip");
+    let body = gzip(html.as_bytes());
     let server = TestServer::start(move |_| {
         Reply::html(Some("text/html; charset=utf-8"), body.clone())
             .with_header("Content-Encoding", "gzip")
@@ -209,9 +209,7 @@ async fn gzip_body_is_decoded() {
 #[tokio::test]
 async fn brotli_body_is_decoded() {
     let html = "<html><p>squeezed “café”</p></html>";
-    let mut br = brotli::CompressorWriter::new(Vec::new(), 4096, 5, 22);
-    br.write_all(html.as_bytes()).expect("brotli");
-    let body = br.into_inner();
+    let body = brotli(html.as_bytes());
     let server = TestServer::start(move |_| {
         Reply::html(Some("text/html; charset=utf-8"), body.clone())
             .with_header("Content-Encoding", "br")

@@ -2,16 +2,19 @@
 //! good pages are written, each failure is reported with its reason, exit codes
 //! follow the outcome, and the per-host rate holds.
 
+#[path = "common/articles.rs"]
+#[allow(dead_code)]
+mod articles;
 #[path = "common/cli.rs"]
 mod cli;
 #[path = "common/fetch_server.rs"]
 #[allow(dead_code)]
 mod fetch_server;
 
-use std::path::Path;
-use std::process::Output;
 use std::time::Duration;
 
+use articles::host_files;
+use cli::run_gleaner_async;
 use fetch_server::{Reply, Request, TestServer};
 use gleaner::Article;
 
@@ -44,30 +47,8 @@ fn routes(req: &Request) -> Reply {
     }
 }
 
-async fn gleaner(args: Vec<String>, stdin: Option<String>) -> Output {
-    tokio::task::spawn_blocking(move || {
-        cli::run_gleaner(&args, stdin.as_deref().map(str::as_bytes))
-    })
-    .await
-    .expect("join")
-}
-
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
-}
-
-fn json_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for host in std::fs::read_dir(dir).expect("out dir") {
-        let host = host.expect("entry").path();
-        if host.is_dir() {
-            for f in std::fs::read_dir(&host).expect("host dir") {
-                out.push(f.expect("entry").path());
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -89,7 +70,7 @@ async fn writes_good_pages_and_reports_each_failure_with_exit_code_2() {
     for p in ["/a", "/b", "/missing", "/slow", "/big", "/pdf"] {
         a.push(server.url(p).to_string());
     }
-    let output = gleaner(a, None).await;
+    let output = run_gleaner_async(a, None).await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
     for (path, reason) in [
@@ -106,7 +87,8 @@ async fn writes_good_pages_and_reports_each_failure_with_exit_code_2() {
     }
     assert!(stderr.contains("2 written, 4 failed"), "{stderr}");
 
-    let files = json_files(out.path());
+    // Every file, not only `*.json`: a temporary file left behind is counted too.
+    let files = host_files(out.path());
     assert_eq!(files.len(), 2, "{files:?}");
     let mut titles: Vec<String> = files
         .iter()
@@ -141,7 +123,7 @@ async fn jsonl_goes_to_stdout_and_all_ok_exits_0() {
     ]);
     a.push(server.url("/a").to_string());
     a.push(server.url("/b").to_string());
-    let output = gleaner(a, None).await;
+    let output = run_gleaner_async(a, None).await;
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -167,7 +149,7 @@ async fn urls_from_stdin_skip_comments_and_report_invalid_lines() {
     let out = tempfile::tempdir().expect("tempdir");
     let mut a = args(&["ingest", "--no-profiles", "-", "--out"]);
     a.push(out.path().display().to_string());
-    let output = gleaner(a, Some(input)).await;
+    let output = run_gleaner_async(a, Some(input.into_bytes())).await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
@@ -190,7 +172,7 @@ async fn an_unwritable_output_folder_is_fatal_before_any_fetch() {
     let mut a = args(&["ingest", "--no-profiles", "--out"]);
     a.push(file.join("articles").display().to_string());
     a.push(server.url("/a").to_string());
-    let output = gleaner(a, None).await;
+    let output = run_gleaner_async(a, None).await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
@@ -202,7 +184,7 @@ async fn an_unwritable_output_folder_is_fatal_before_any_fetch() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_arguments_exit_1() {
-    let output = gleaner(
+    let output = run_gleaner_async(
         args(&["ingest", "--rate", "fast", "http://127.0.0.1:9/"]),
         None,
     )
@@ -228,7 +210,7 @@ async fn one_host_is_never_hit_faster_than_its_rate() {
     for i in 0..5 {
         a.push(server.url(&format!("/a?page={i}")).to_string());
     }
-    let output = gleaner(a, None).await;
+    let output = run_gleaner_async(a, None).await;
     assert_eq!(
         output.status.code(),
         Some(0),

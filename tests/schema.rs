@@ -3,12 +3,19 @@
 //! validates against it every snapshot golden and every article the demo writes, and rejects a broken
 //! article.
 
+#[path = "common/articles.rs"]
+mod articles;
+#[path = "common/cli.rs"]
+#[allow(dead_code)]
+mod cli;
 #[path = "common/python.rs"]
 mod python;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use articles::article_files;
+use cli::run_gleaner;
 use gleaner::schema::{SCHEMA_PATH, article_schema_json};
 
 fn root() -> &'static Path {
@@ -34,28 +41,13 @@ fn committed_schema_equals_the_generated_one() {
          bump SCHEMA_VERSION if the article shape changed, and commit the schema.",
         path.display()
     );
-    let printed = Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .arg("schema")
-        .output()
-        .expect("run gleaner schema");
+    let printed = run_gleaner(&["schema"], None);
     assert_eq!(String::from_utf8_lossy(&printed.stdout), generated);
 }
 
+/// The golden article files, `snapshots/<site>/<case>.json`.
 fn goldens() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for site in std::fs::read_dir(root().join("snapshots")).expect("snapshots") {
-        let site = site.expect("entry").path();
-        if site.is_dir() {
-            for file in std::fs::read_dir(&site).expect("site") {
-                let file = file.expect("entry").path();
-                if file.extension().is_some_and(|e| e == "json") {
-                    files.push(file);
-                }
-            }
-        }
-    }
-    files.sort();
-    files
+    article_files(&root().join("snapshots"))
 }
 
 #[test]
@@ -70,12 +62,14 @@ fn snapshot_goldens_and_demo_articles_validate_against_the_committed_schema() {
     assert!(goldens.len() >= 8, "{goldens:?}");
 
     let demo = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .args(["demo", "--out"])
-        .arg(demo.path())
-        .current_dir(root())
-        .output()
-        .expect("run the demo");
+    let out = run_gleaner(
+        &[
+            OsStr::new("demo"),
+            OsStr::new("--out"),
+            demo.path().as_os_str(),
+        ],
+        None,
+    );
     assert_eq!(
         out.status.code(),
         Some(0),

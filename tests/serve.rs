@@ -59,11 +59,31 @@ fn loopback() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))
 }
 
+/// A snapshot server for the [`fixture`]'s catalog on a free loopback port, not started yet; the
+/// folder lives as long as the returned `TempDir`.
+async fn bind_fixture() -> (tempfile::TempDir, SnapshotServer) {
+    let tmp = fixture();
+    let server = SnapshotServer::bind(&tmp.path().join("snapshots"), loopback())
+        .await
+        .expect("bind");
+    (tmp, server)
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .no_proxy()
         .build()
         .expect("client")
+}
+
+/// Asserts that `response` is the windows-1252 case: its stored bytes, with its stored content type.
+async fn assert_cp1252_page(response: reqwest::Response) {
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()[CONTENT_TYPE],
+        "text/html; charset=windows-1252"
+    );
+    assert_eq!(response.bytes().await.expect("body").as_ref(), CP1252_PAGE);
 }
 
 /// Sends `request` verbatim (no client-side path normalization) and returns the
@@ -199,10 +219,7 @@ fn orphan_sidecar_and_odd_names_are_errors() {
 
 #[tokio::test]
 async fn serves_stored_bytes_by_path_and_by_virtual_host() {
-    let tmp = fixture();
-    let server = SnapshotServer::bind(&tmp.path().join("snapshots"), loopback())
-        .await
-        .expect("bind");
+    let (_tmp, server) = bind_fixture().await;
     assert_eq!(server.hosts(), ["blog.example", "newsfront.example"]);
     let server = server.spawn();
     let base = format!("http://{}", server.local_addr());
@@ -213,12 +230,7 @@ async fn serves_stored_bytes_by_path_and_by_virtual_host() {
         .send()
         .await
         .expect("get");
-    assert_eq!(by_path.status(), 200);
-    assert_eq!(
-        by_path.headers()[CONTENT_TYPE],
-        "text/html; charset=windows-1252"
-    );
-    assert_eq!(by_path.bytes().await.expect("body").as_ref(), CP1252_PAGE);
+    assert_cp1252_page(by_path).await;
 
     let by_host = http
         .get(format!("{base}/2024/06/20/putin-step-back/"))
@@ -226,12 +238,7 @@ async fn serves_stored_bytes_by_path_and_by_virtual_host() {
         .send()
         .await
         .expect("get");
-    assert_eq!(by_host.status(), 200);
-    assert_eq!(
-        by_host.headers()[CONTENT_TYPE],
-        "text/html; charset=windows-1252"
-    );
-    assert_eq!(by_host.bytes().await.expect("body").as_ref(), CP1252_PAGE);
+    assert_cp1252_page(by_host).await;
 
     // No content_type in the sidecar: plain text/html, no charset.
     let world = http
@@ -265,10 +272,7 @@ async fn serves_stored_bytes_by_path_and_by_virtual_host() {
 
 #[tokio::test]
 async fn resolves_like_the_real_site_and_works_as_a_proxy() {
-    let tmp = fixture();
-    let server = SnapshotServer::bind(&tmp.path().join("snapshots"), loopback())
-        .await
-        .expect("bind");
+    let (_tmp, server) = bind_fixture().await;
     let addr = server.local_addr();
     let server = server.spawn();
 
@@ -299,10 +303,7 @@ async fn resolves_like_the_real_site_and_works_as_a_proxy() {
 
 #[tokio::test]
 async fn index_lists_cases_and_unknown_is_404() {
-    let tmp = fixture();
-    let server = SnapshotServer::bind(&tmp.path().join("snapshots"), loopback())
-        .await
-        .expect("bind");
+    let (_tmp, server) = bind_fixture().await;
     let server = server.spawn();
     let base = format!("http://{}", server.local_addr());
     let http = client();
@@ -339,10 +340,7 @@ async fn index_lists_cases_and_unknown_is_404() {
 
 #[tokio::test]
 async fn nothing_outside_the_catalog_is_served() {
-    let tmp = fixture();
-    let server = SnapshotServer::bind(&tmp.path().join("snapshots"), loopback())
-        .await
-        .expect("bind");
+    let (_tmp, server) = bind_fixture().await;
     let addr = server.local_addr();
     let server = server.spawn();
     let targets = [
@@ -408,10 +406,7 @@ async fn refuses_non_loopback_and_duplicate_urls() {
 
 #[tokio::test]
 async fn shutdown_stops_accepting_connections() {
-    let tmp = fixture();
-    let server = SnapshotServer::bind(&tmp.path().join("snapshots"), loopback())
-        .await
-        .expect("bind");
+    let (_tmp, server) = bind_fixture().await;
     let addr = server.local_addr();
     let server = server.spawn();
     let http = client();

@@ -4,6 +4,12 @@
 //! the server received (the request records), and by the replay round trip: replaying the WARC files into
 //! a fresh folder gives the same articles. Also `ingest --warc` and `replay --all-responses`.
 
+#[path = "common/articles.rs"]
+mod articles;
+#[path = "common/cli.rs"]
+mod cli;
+#[path = "common/compress.rs"]
+mod compress;
 #[path = "common/fetch_server.rs"]
 #[allow(dead_code)]
 mod fetch_server;
@@ -14,26 +20,18 @@ mod python;
 mod site;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use articles::article_files;
+use compress::{brotli, gzip};
 use fetch_server::{Reply, Request};
 use gleaner::sink::warc::{Entry, WarcReader};
-use site::{Host, Run, article, gleaner, hub, not_found, path_of, profile, stderr, with_etag};
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(bytes).expect("gzip");
-    gz.finish().expect("gzip")
-}
-
-fn brotli(bytes: &[u8]) -> Vec<u8> {
-    let mut br = brotli::CompressorWriter::new(Vec::new(), 4096, 5, 22);
-    br.write_all(bytes).expect("brotli");
-    br.into_inner()
-}
+use site::{
+    Host, Run, article, gleaner, hub, not_found, path_of, stderr, story_hub, story_profile,
+    with_etag,
+};
 
 /// `body` in two HTTP chunks.
 fn chunked(body: &[u8]) -> Vec<u8> {
@@ -201,28 +199,21 @@ fn field<'a>(entry: &'a Entry, name: &str) -> &'a str {
     entry.record.get(name).unwrap_or_default()
 }
 
-/// Article files under `dir` (`<host>/<file>.json`) as JSON, by relative path.
+/// Article files under `dir` (`<host>/<file>.json`, not in a `warc` folder) as JSON, by relative path.
 fn articles(dir: &Path) -> BTreeMap<String, serde_json::Value> {
-    let mut out = BTreeMap::new();
-    for host in std::fs::read_dir(dir).expect("out dir") {
-        let host = host.expect("entry").path();
-        if !host.is_dir() || host.file_name().is_some_and(|n| n == "warc") {
-            continue;
-        }
-        for file in std::fs::read_dir(&host).expect("host dir") {
-            let file = file.expect("entry").path();
-            if file.extension().is_some_and(|e| e == "json") {
-                let text = std::fs::read_to_string(&file).expect("article");
-                let relative = file
-                    .strip_prefix(dir)
-                    .expect("relative")
-                    .display()
-                    .to_string();
-                out.insert(relative, serde_json::from_str(&text).expect("article JSON"));
-            }
-        }
-    }
-    out
+    article_files(dir)
+        .into_iter()
+        .filter(|file| !file.starts_with(dir.join("warc")))
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).expect("article");
+            let relative = file
+                .strip_prefix(dir)
+                .expect("relative")
+                .display()
+                .to_string();
+            (relative, serde_json::from_str(&text).expect("article JSON"))
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -231,15 +222,7 @@ async fn a_crawl_archives_every_exchange_and_replays_to_the_same_articles() {
     let site = archive_site(Arc::clone(&changed)).await;
     let run = Run::new();
     let warc = run.dir.path().join("warc");
-    profile(
-        &run.profiles(),
-        "archive",
-        &[site.authority()],
-        &format!(
-            "article_urls = ['/story/']\n[crawl]\nstart_urls = [{:?}]\nrate = \"50/s\"",
-            site.url("/")
-        ),
-    );
+    story_profile(&run, "archive", &site, "50/s");
     let warc_arg = warc.display().to_string();
     let first = run.crawl(&["--warc", &warc_arg]).await;
     assert_eq!(
@@ -555,23 +538,10 @@ async fn ingest_archives_redirect_hops_and_replay_all_responses_reads_any_warc()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn small_size_limit_rotates_files_and_keeps_exchanges_whole() {
-    let site = Host::start(9, |req| match path_of(req) {
-        "/robots.txt" => not_found(),
-        "/" => site::html(hub(&["/story/1", "/story/2", "/story/3"])),
-        p => site::html(article(&format!("Story {p}"), &[])),
-    })
-    .await;
+    let site = story_hub(9, 3).await;
     let run = Run::new();
     let warc = run.dir.path().join("warc");
-    profile(
-        &run.profiles(),
-        "small",
-        &[site.authority()],
-        &format!(
-            "article_urls = ['/story/']\n[crawl]\nstart_urls = [{:?}]\nrate = \"50/s\"",
-            site.url("/")
-        ),
-    );
+    story_profile(&run, "small", &site, "50/s");
     let output = run
         .crawl(&[
             "--warc",

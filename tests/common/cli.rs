@@ -1,5 +1,6 @@
 //! Runs the `gleaner` binary built for the tests, with arguments and optional
-//! standard input, and returns its exit status and output.
+//! standard input, and returns its exit status and output; from async tests, off
+//! the runtime's threads so that their local servers keep answering meanwhile.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -23,4 +24,11 @@ pub fn run_gleaner<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: Option<&[u8]>) 
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("gleaner output")
+}
+
+/// [`run_gleaner`] on a blocking thread, for async tests.
+pub async fn run_gleaner_async(args: Vec<String>, stdin: Option<Vec<u8>>) -> Output {
+    tokio::task::spawn_blocking(move || run_gleaner(&args, stdin.as_deref()))
+        .await
+        .expect("join")
 }

@@ -1,11 +1,14 @@
 //! The local test site for the crawl tests: hosts on 127.0.0.x loopback addresses (each a raw-TCP
-//! [`TestServer`] that logs every request with its arrival time and headers), page builders, conditional
-//! answers with ETags, profile files, and helpers to run the `gleaner` binary and read what it wrote.
+//! [`TestServer`] that logs every request with its arrival time and headers), page builders, a ready-made
+//! site of numbered stories, conditional answers with ETags, profile files, and helpers to run
+//! `gleaner crawl` and read what it wrote.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
+use super::articles::article_files;
+use super::cli::run_gleaner_async;
 use super::fetch_server::{Reply, Request, TestServer};
 
 /// One host of the test site.
@@ -91,14 +94,30 @@ pub fn article_with_canonical(title: &str, canonical: &str) -> String {
 }
 
 /// A hub page: just links.
-pub fn hub(links: &[&str]) -> String {
+pub fn hub<S: AsRef<str>>(links: &[S]) -> String {
     let links: String = links
         .iter()
-        .map(|l| format!("<li><a href=\"{l}\">{l}</a></li>"))
+        .map(|l| format!("<li><a href=\"{l}\">{l}</a></li>", l = l.as_ref()))
         .collect();
     format!(
         "<!doctype html><html><head><title>Index</title></head><body><ul>{links}</ul></body></html>"
     )
+}
+
+/// `/story/1` … `/story/n`.
+pub fn stories(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("/story/{i}")).collect()
+}
+
+/// A host on `127.0.0.<last>` with no robots.txt and an index at `/` linking [`stories`]`(n)`; every
+/// other path is an article titled `Story <path>`.
+pub async fn story_hub(last: u8, n: usize) -> Host {
+    Host::start(last, move |req| match path_of(req) {
+        "/robots.txt" => not_found(),
+        "/" => html(hub(&stories(n))),
+        p => html(article(&format!("Story {p}"), &[])),
+    })
+    .await
 }
 
 /// A 200 with `ETag: etag`, or a 304 when the request's `If-None-Match` carries it.
@@ -159,6 +178,19 @@ pub fn profile(dir: &Path, name: &str, hosts: &[String], rest: &str) {
     let text = format!("name = {name:?}\nhosts = [{}]\n{rest}\n", hosts.join(", "));
     std::fs::create_dir_all(dir).expect("profile dir");
     std::fs::write(dir.join(format!("{name}.toml")), text).expect("write profile");
+}
+
+/// Writes profile `name` for `host`: crawled from `/` at `rate`, its `/story/` pages are articles.
+pub fn story_profile(run: &Run, name: &str, host: &Host, rate: &str) {
+    profile(
+        &run.profiles(),
+        name,
+        &[host.authority()],
+        &format!(
+            "article_urls = ['/story/']\n[crawl]\nstart_urls = [{:?}]\nrate = {rate:?}",
+            host.url("/")
+        ),
+    );
 }
 
 /// A test's folders: profiles, output, and the base arguments of `gleaner crawl`.
@@ -231,25 +263,12 @@ impl Run {
         serde_json::from_str(&text).expect("summary JSON")
     }
 
-    /// Every article file, sorted.
+    /// Every article file, sorted; none before the crawl has made its output folder.
     pub fn articles(&self) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        let Ok(hosts) = std::fs::read_dir(self.out()) else {
-            return out;
-        };
-        for host in hosts {
-            let host = host.expect("entry").path();
-            if host.is_dir() {
-                for f in std::fs::read_dir(&host).expect("host dir") {
-                    let f = f.expect("entry").path();
-                    if f.extension().is_some_and(|e| e == "json") {
-                        out.push(f);
-                    }
-                }
-            }
+        if !self.out().is_dir() {
+            return Vec::new();
         }
-        out.sort();
-        out
+        article_files(&self.out())
     }
 
     /// The `url` of every article file, sorted.
@@ -271,15 +290,7 @@ impl Run {
 
 /// Runs the binary with `args` and waits for it.
 pub async fn gleaner(args: Vec<String>) -> Output {
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_gleaner"))
-            .args(&args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run gleaner")
-    })
-    .await
-    .expect("join")
+    run_gleaner_async(args, None).await
 }
 
 /// stderr as text, for assertion messages.
