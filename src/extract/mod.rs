@@ -370,6 +370,22 @@ mod tests {
     }
 
     #[test]
+    fn caption_toggles_printed_as_text_leave_the_body() {
+        let prose =
+            "A paragraph of the story with enough words, commas, and detail to count as prose.";
+        let html = format!(
+            "<html><body><article><div id=videoDetails><div>Show Caption</div></div>\
+             <p>{prose}</p><p>{prose}</p><p>Tap to show caption settings, which are explained in the app.</p></article></body></html>"
+        );
+        let Ok(url) = Url::parse("https://example.com/story") else {
+            panic!("bad test url");
+        };
+        let article = extract(&html, &url, None);
+        assert!(article.text.starts_with("A paragraph"), "{}", article.text);
+        assert!(article.text.contains("show caption settings"), "{}", article.text);
+    }
+
+    #[test]
     fn word_count_counts_cjk_characters() {
         assert_eq!(word_count("two words"), 2);
         assert_eq!(word_count("神山町を訪問 in 2008"), 8);

@@ -373,6 +373,11 @@ pub const LABELS: &[&str] = &[
     "Story continues below",
     "Continue reading below",
     "Swipe to scroll",
+    // Caption and image toggles printed as text ("Show Caption").
+    "Show caption",
+    "Hide caption",
+    "Toggle caption",
+    "Enlarge this image",
     // Photo credits left outside their caption markup ("Photo: Jane Doe/Netflix").
     "Photo",
     "Photos",
