@@ -382,7 +382,11 @@ mod tests {
         };
         let article = extract(&html, &url, None);
         assert!(article.text.starts_with("A paragraph"), "{}", article.text);
-        assert!(article.text.contains("show caption settings"), "{}", article.text);
+        assert!(
+            article.text.contains("show caption settings"),
+            "{}",
+            article.text
+        );
     }
 
     #[test]
