@@ -11,7 +11,7 @@ use scraper::Html;
 use super::blocks::BlockWriter;
 use super::clean::Removals;
 use super::nodes::NodeSet;
-use super::{Body, word_count};
+use super::{Body, body_words, word_count};
 use crate::article::{Block, Method};
 
 /// The declared body counts when it holds at least this many words …
@@ -37,7 +37,7 @@ const VETTING_RULE: &str = "default/not-in-declared-body";
 /// holds clearly less, or the generic body without the blocks it lacks.
 pub(super) fn apply(declared: &str, generic: Body) -> Body {
     let blocks = declared_blocks(declared);
-    let words: usize = blocks.iter().map(|b| word_count(&b.plain_text())).sum();
+    let words: usize = body_words(&blocks);
     if words < MIN_DECLARED_WORDS {
         return generic;
     }
@@ -110,11 +110,7 @@ fn vet(vocabulary: &Vocabulary, mut body: Body) -> Body {
         }
         Block::Table { .. } | Block::Code { .. } => true,
     });
-    body.words = body
-        .blocks
-        .iter()
-        .map(|b| b.plain_text().split_whitespace().count())
-        .sum();
+    body.words = body_words(&body.blocks);
     body.removals.count(VETTING_RULE, dropped);
     body
 }
@@ -203,7 +199,7 @@ mod tests {
     }
 
     fn body(blocks: Vec<Block>) -> Body {
-        let words = blocks.iter().map(|b| word_count(&b.plain_text())).sum();
+        let words = body_words(&blocks);
         Body {
             blocks,
             words,

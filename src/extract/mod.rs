@@ -187,6 +187,12 @@ fn is_unspaced_script(c: char) -> bool {
     )
 }
 
+/// The words of `blocks`, counted as [`word_count`] counts them: every
+/// comparison of body sizes uses this one unit.
+fn body_words(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| word_count(&b.plain_text())).sum()
+}
+
 /// `sha256:` and the hex digest of the article text.
 pub fn content_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
@@ -308,10 +314,7 @@ fn build_body(
         writer.add_root(root);
     }
     let blocks = writer.finish();
-    let words = blocks
-        .iter()
-        .map(|b| b.plain_text().split_whitespace().count())
-        .sum();
+    let words = body_words(&blocks);
     Body {
         blocks,
         words,
@@ -387,6 +390,22 @@ mod tests {
             "{}",
             article.text
         );
+    }
+
+    #[test]
+    fn a_chinese_body_is_measured_in_characters_and_kept_without_the_page_around_it() {
+        let para = "<p>谷歌在二零一四年收购的人工智能公司开发出一款能够用自己的记忆学习新知识并利用这些知识来回答问题的计算机，这款产品具有极其重要的意义。</p>";
+        let notice = "Your browser is out of date so update it now. ".repeat(8);
+        let html = format!(
+            "<html><body><div>{notice}</div><article>{para}{para}{para}{para}{para}</article></body></html>"
+        );
+        let Ok(url) = Url::parse("https://example.com/story") else {
+            panic!("bad test url");
+        };
+        let article = extract(&html, &url, None);
+        assert_eq!(article.extraction.method, Method::Generic);
+        assert!(article.text.starts_with("谷歌"), "{}", article.text);
+        assert!(!article.text.contains("browser"), "{}", article.text);
     }
 
     #[test]
