@@ -96,6 +96,25 @@ const ROLE_WORDS: &[&str] = &[
     "comments",
 ];
 
+/// Credits for work other than writing, lower-case: the byline ends where
+/// one begins ("Written by Ann Lee Edited by Bo Ray" names one author).
+const OTHER_CREDITS: &[&str] = &[
+    "edited by",
+    "reviewed by",
+    "medically reviewed by",
+    "fact checked by",
+    "fact-checked by",
+    "illustrated by",
+    "illustrations by",
+    "photos by",
+    "photographs by",
+    "photography by",
+    "translated by",
+];
+
+/// Words that join co-authors like "and" ("Ann Lee with Bo Ray", "avec").
+const JOINERS: &[&str] = &[" and ", " und ", " et ", " with ", " avec ", " mit "];
+
 /// Professional credentials printed after a name ("Ann Lee, MS, RDN").
 const CREDENTIALS: &[&str] = &[
     "md", "phd", "ms", "msc", "ma", "mba", "mph", "rd", "rdn", "ld", "ldn", "cdn", "cdces", "rn",
@@ -282,14 +301,18 @@ fn split_names(s: &str) -> Vec<String> {
     let s = strip_prefix(s);
     // Drop a trailing role or note: "Ann Lee, Senior Correspondent", "Ann Lee | Updated …".
     let s = s.split(['|', '•', '·', '\n']).next().unwrap_or("");
+    let s = parentheticals(before_other_credits(s));
     let mut out = Vec::new();
     for part in s.split([',', ';', '&']).flat_map(without_dashed_role) {
-        for name in part
-            .split(" and ")
-            .flat_map(|p| p.split(" und "))
-            .flat_map(|p| p.split(" et "))
-        {
-            let name = strip_prefix(name)
+        let mut names = vec![part];
+        for joiner in JOINERS {
+            names = names
+                .into_iter()
+                .flat_map(|n| split_ignore_case(n, joiner))
+                .collect();
+        }
+        for name in names {
+            let name = strip_prefix(without_leading_joiner(name))
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’')
                 .trim();
             let name = without_credentials(name);
@@ -299,6 +322,76 @@ fn split_names(s: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The byline up to the first credit for other work ("Edited by …").
+fn before_other_credits(s: &str) -> &str {
+    let lower = s.to_lowercase();
+    OTHER_CREDITS
+        .iter()
+        .filter_map(|c| {
+            lower
+                .match_indices(c)
+                .map(|(at, _)| at)
+                .find(|at| *at == 0 || lower[..*at].ends_with(|ch: char| !ch.is_alphanumeric()))
+        })
+        .min()
+        // Lower-casing can change byte lengths; cut only where `s` agrees.
+        .filter(|at| s.is_char_boundary(*at) && lower.len() == s.len())
+        .map_or(s, |at| &s[..at])
+}
+
+/// Parentheses in a byline: co-authors ("Ann Lee (avec Bo Ray)" becomes
+/// "Ann Lee, avec Bo Ray"), a closing note that goes ("Ann Lee
+/// (http://…)", "(AFP)"), or part of a name, kept ("Bruno (Henrique) Rodrigues").
+fn parentheticals(s: &str) -> String {
+    let Some(open) = s.find('(') else {
+        return s.to_string();
+    };
+    let (head, rest) = s.split_at(open);
+    let (inner, tail) = match rest[1..].split_once(')') {
+        Some((inner, tail)) => (inner, tail),
+        None => (&rest[1..], ""),
+    };
+    if without_leading_joiner(inner).len() < inner.trim_start().len() {
+        format!("{head}, {inner}, {}", parentheticals(tail))
+    } else if !tail.chars().any(char::is_alphanumeric) {
+        head.to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// "avec Bo Ray" → "Bo Ray": a joiner left at the start of a part (after a
+/// parenthesis).
+fn without_leading_joiner(s: &str) -> &str {
+    let s = s.trim_start();
+    JOINERS
+        .iter()
+        .map(|j| j.trim_start())
+        .find(|j| {
+            s.len() > j.len() && s.is_char_boundary(j.len()) && s[..j.len()].eq_ignore_ascii_case(j)
+        })
+        .map_or(s, |j| &s[j.len()..])
+}
+
+/// `s` split at every ASCII-case-insensitive occurrence of `sep`.
+fn split_ignore_case<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i + sep.len() <= bytes.len() {
+        if bytes[i..i + sep.len()].eq_ignore_ascii_case(sep.as_bytes()) {
+            parts.push(&s[start..i]);
+            i += sep.len();
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(&s[start..]);
+    parts
 }
 
 /// "Ann Lee - Senior Editor" → ["Ann Lee"]; a dash between two names is kept.
@@ -380,6 +473,32 @@ mod tests {
             vec!["Ann Lee"]
         );
         assert_eq!(clean(&["BY ANN LEE"]), vec!["ANN LEE"]);
+        assert_eq!(
+            clean(&["Ann Lee (avec Bo Ray et Cy Dunn)"]),
+            vec!["Ann Lee", "Bo Ray", "Cy Dunn"]
+        );
+        assert_eq!(
+            clean(&["By Ann Lee WITH Bo Ray"]),
+            vec!["Ann Lee", "Bo Ray"]
+        );
+        assert_eq!(clean(&["Ann Lee (https://ann.example/)"]), vec!["Ann Lee"]);
+        assert_eq!(
+            clean(&["Bruno (Henrique) Rodrigues"]),
+            vec!["Bruno (Henrique) Rodrigues"]
+        );
+    }
+
+    #[test]
+    fn a_byline_ends_at_a_credit_for_other_work() {
+        assert_eq!(
+            clean(&["Written by Ann Lee Edited by Bo Ray"]),
+            vec!["Ann Lee"]
+        );
+        assert_eq!(
+            clean(&["Ann Lee, Medically reviewed by Bo Ray, MD"]),
+            vec!["Ann Lee"]
+        );
+        assert_eq!(clean(&["Jane Uneditedby"]), vec!["Jane Uneditedby"]);
     }
 
     #[test]
