@@ -70,7 +70,8 @@ pub fn clean_preformatted(raw: &str) -> String {
 }
 
 fn nfc(s: String) -> String {
-    if is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    // ASCII text is always in NFC; checking it byte-wise is much cheaper.
+    if s.is_ascii() || is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
         s
     } else {
         s.nfc().collect()

@@ -12,8 +12,10 @@
 
 use std::sync::LazyLock;
 
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
 
+use super::attrs::attr;
 use super::hints::attrs_mention;
 use super::rules::compile;
 use crate::normalize::clean_encoded_text;
@@ -30,7 +32,6 @@ static BYLINE: LazyLock<Selector> = LazyLock::new(|| {
          [class*=__authors i], [class*=-authors i]",
     )
 });
-static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
 
 /// Class or id fragments of the element that holds a whole byline.
 const BYLINE_BOX_MARKS: &[&str] = &["byline", "author", "attribution", "credit", "meta"];
@@ -196,24 +197,24 @@ pub(crate) fn choose<'a>(
 }
 
 /// Names printed in the page's byline: the first author element after the
-/// headline (on a page without `<h1>`, the first outside navigation), with the other author elements of the
-/// same byline box, so that co-authors are kept and "more from" lists are not.
-pub(crate) fn byline_names(doc: &Html) -> Vec<String> {
-    let headline = doc.select(&H1).next().map(|h| h.id());
+/// `headline` (the first `<h1>`; on a page without one, the first author
+/// element outside navigation), with the other author elements of the same
+/// byline box, so that co-authors are kept and "more from" lists are not.
+pub(crate) fn byline_names(doc: &Html, headline: Option<NodeId>) -> Vec<String> {
+    let placed = |m: &ElementRef<'_>| match headline {
+        Some(h) => m.id() > h,
+        None => !m
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| matches!(a.value().name(), "nav" | "header" | "footer" | "aside")),
+    };
+    // The cheap tests first: the full selector only runs on placed candidates.
     let mut candidates = doc
         .root_element()
         .descendent_elements()
-        .filter(|e| could_be_byline(e.value()) && BYLINE.matches(e));
-    let Some(first) = candidates.find(|m| {
-        let placed = match headline {
-            Some(h) => m.id() > h,
-            None => !m
-                .ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(|a| matches!(a.value().name(), "nav" | "header" | "footer" | "aside")),
-        };
-        placed && !clean_authors(&[element_text(*m)], None).is_empty()
-    }) else {
+        .filter(|e| could_be_byline(e.value()) && placed(e) && BYLINE.matches(e));
+    let Some(first) = candidates.find(|m| !clean_authors(&[element_text(*m)], None).is_empty())
+    else {
         return Vec::new();
     };
     let boxed = std::iter::once(first)
@@ -236,7 +237,7 @@ pub(crate) fn byline_names(doc: &Html) -> Vec<String> {
 /// full selector on every element of the page.
 fn could_be_byline(e: &scraper::node::Element) -> bool {
     e.name() == "a"
-        || e.attr("itemprop").is_some()
+        || attr(e, "itemprop").is_some()
         || attrs_mention(e, &["class"], &["author", "byline"])
 }
 
@@ -548,7 +549,10 @@ mod tests {
              <a href='/staff/bo-ray/'>Bo Ray</a></div><p>Body</p>\
              <div class='related'><a href='/author/cy/'>Cy Dee</a></div>",
         );
-        let names = clean_authors(&byline_names(&doc), None);
+        let headline = crate::extract::landmarks::Landmarks::new(&doc)
+            .headline()
+            .map(|h| h.id());
+        let names = clean_authors(&byline_names(&doc, headline), None);
         assert_eq!(names, vec!["Ann Lee", "Bo Ray"]);
     }
 

@@ -9,6 +9,7 @@
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
+use super::attrs::{attr, plain_attrs};
 use super::nodes::NodeSet;
 use super::rules::NON_CONTENT_TAGS;
 use crate::article::Block;
@@ -79,15 +80,19 @@ const HIDDEN_CLASSES: &[&str] = &[
     "screen-reader-text",
 ];
 
-/// Whether the element is hidden from readers by markup.
+/// Whether the element is hidden from readers by markup: `hidden`,
+/// `aria-hidden="true"`, a hiding class or inline style. One pass over the
+/// attributes (this runs for every element of the page).
 pub(crate) fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    if el.classes().any(|c| HIDDEN_CLASSES.contains(&c)) {
-        return true;
-    }
-    el.attr("style").is_some_and(style_hides)
+    plain_attrs(el).any(|(name, value)| match name {
+        "hidden" => true,
+        "aria-hidden" => value == "true",
+        "class" => value
+            .split_ascii_whitespace()
+            .any(|c| HIDDEN_CLASSES.contains(&c)),
+        "style" => style_hides(value),
+        _ => false,
+    })
 }
 
 /// `display: none` or `visibility: hidden` in an inline style, in any case and
@@ -312,7 +317,7 @@ fn is_data_table(table: NodeRef<'_, Node>) -> bool {
     let Some(el) = ElementRef::wrap(table) else {
         return false;
     };
-    if el.attr("role") == Some("presentation") {
+    if attr(el.value(), "role") == Some("presentation") {
         return false;
     }
     let mut rows = 0;

@@ -14,8 +14,10 @@ use std::sync::LazyLock;
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
+use super::attrs::{attr, classes};
 use super::blocks::is_block_tag;
 use super::hints::{last_mention_end, mentions};
+use super::landmarks::elements;
 use super::nodes::NodeMap;
 use super::rules::{
     DECLARED_BODY_CLASSES, DECLARED_BODY_ITEMPROP, NEGATIVE_HINTS, NON_CONTENT_TAGS,
@@ -50,25 +52,39 @@ pub(crate) fn generic_roots<'a>(doc: &'a Html, stats: &TextStats) -> Vec<Element
     }
 }
 
+// `declared_body` keeps one bit per class marker.
+const _: () = assert!(DECLARED_BODY_CLASSES.len() <= 64);
+
 /// The first declared-body marker (in trust order) that exactly one element
-/// carries, when that element holds enough text. One pass over the page with
-/// attribute lookups, no selector matching.
+/// of the page carries, when that element holds enough text. One pass over
+/// the parser's element list with attribute lookups, no selector matching
+/// (the order does not matter: a marker counts only when it is unique).
 fn declared_body<'a>(doc: &'a Html, stats: &TextStats) -> Option<ElementRef<'a>> {
     let markers = 1 + DECLARED_BODY_CLASSES.len();
     let mut found: Vec<(usize, Option<ElementRef<'a>>)> = vec![(0, None); markers];
+    let root = doc.root_element().id();
+    // The list also holds elements the parser took out of the page.
+    let in_page = |el: ElementRef<'a>| el.id() == root || el.ancestors().any(|a| a.id() == root);
     let mut note = |i: usize, el: ElementRef<'a>| {
-        found[i].0 += 1;
-        found[i].1.get_or_insert(el);
+        if in_page(el) {
+            found[i].0 += 1;
+            found[i].1.get_or_insert(el);
+        }
     };
-    for el in doc.root_element().descendent_elements() {
+    for el in elements(doc) {
         let e = el.value();
-        if e.attr("itemprop")
+        if attr(e, "itemprop")
             .is_some_and(|v| v.split_whitespace().any(|p| p == DECLARED_BODY_ITEMPROP))
         {
             note(0, el);
         }
-        for class in e.classes() {
-            if let Some(i) = DECLARED_BODY_CLASSES.iter().position(|c| *c == class) {
+        // Each marker once per element, however often its class is written.
+        let mut seen = 0u64;
+        for class in classes(e) {
+            if let Some(i) = DECLARED_BODY_CLASSES.iter().position(|c| *c == class)
+                && seen & (1 << i) == 0
+            {
+                seen |= 1 << i;
                 note(1 + i, el);
             }
         }
@@ -112,7 +128,7 @@ fn paragraph_scores(doc: &Html, stats: &TextStats) -> NodeMap<f32> {
         };
         if NON_CONTENT_TAGS.contains(&el.name())
             || stats.text(node.id()) == 0
-            || (is_unlikely(el) && stats.text(node.id()) * 2 < page_text)
+            || (stats.text(node.id()) * 2 < page_text && is_unlikely(el))
         {
             continue;
         }
@@ -219,11 +235,11 @@ pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
         return false;
     }
     let mut negative = false;
-    for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        if mentions(attr, POSITIVE_HINTS) {
+    for value in [attr(el, "class"), attr(el, "id")].into_iter().flatten() {
+        if mentions(value, POSITIVE_HINTS) {
             return false;
         }
-        negative |= mentions(attr, NEGATIVE_HINTS);
+        negative |= mentions(value, NEGATIVE_HINTS);
     }
     negative
 }
@@ -234,7 +250,7 @@ pub(crate) fn is_unlikely(el: &scraper::node::Element) -> bool {
 /// "caption-text" names text; in a BEM name only the element after `__`
 /// counts ("article-header__subtitle" is a subtitle).
 pub(crate) fn class_is_unlikely(el: &scraper::node::Element) -> bool {
-    el.classes().any(|class| {
+    classes(el).any(|class| {
         let head = class.rsplit("__").next().unwrap_or(class);
         mentions(head, NEGATIVE_HINTS)
             && last_mention_end(head, NEGATIVE_HINTS) > last_mention_end(head, POSITIVE_HINTS)
@@ -248,11 +264,11 @@ pub(super) fn class_weight(el: ElementRef<'_>) -> f32 {
         "td" | "blockquote" | "form" | "li" => -25.0,
         _ => 0.0,
     };
-    for attr in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        if mentions(attr, NEGATIVE_HINTS) || mentions(attr, WEAK_NEGATIVE_HINTS) {
+    for value in [attr(e, "class"), attr(e, "id")].into_iter().flatten() {
+        if mentions(value, NEGATIVE_HINTS) || mentions(value, WEAK_NEGATIVE_HINTS) {
             weight -= 25.0;
         }
-        if mentions(attr, POSITIVE_HINTS) {
+        if mentions(value, POSITIVE_HINTS) {
             weight += 25.0;
         }
     }

@@ -27,20 +27,18 @@
 //! day the page's readers saw. No offset is ever guessed.
 
 use std::cell::OnceCell;
-use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
-use scraper::{Html, Selector};
+use ego_tree::NodeId;
+use scraper::Html;
 use url::Url;
 
+use super::attrs::attr;
+use super::landmarks::elements;
 use super::printed::{Printed, marked, scan, short_text};
-use super::rules::compile;
 use crate::article::PageDate;
 use crate::normalize::{parse_date, parse_date_text, parse_naive_datetime};
 
-static TIMES: LazyLock<Selector> = LazyLock::new(|| compile("time[datetime]"));
-static ITEMPROP_PUBLISHED: LazyLock<Selector> =
-    LazyLock::new(|| compile("[itemprop=datePublished i]:not(meta)"));
 /// Two sources agree on an instant when they are this close (printed times lack seconds).
 const SAME_INSTANT_SECS: i64 = 60;
 /// The widest UTC offset in use.
@@ -48,15 +46,17 @@ const MAX_OFFSET_SECS: i64 = 14 * 3600;
 /// Offsets are whole quarter hours.
 const OFFSET_STEP_SECS: i64 = 15 * 60;
 
-/// What the page says about time besides its structured values, read once
-/// (printed dates only when a decision needs them: scanning text is the
-/// expensive part).
+/// What the page says about time besides its structured values, each part
+/// read once and only when a decision needs it (most pages declare their
+/// dates, and walking the page is the expensive part).
 pub(crate) struct PageTimes<'a> {
     doc: &'a Html,
+    /// The page's first `<h1>`: printed dates after it come first.
+    headline: Option<NodeId>,
     /// `<time datetime>` values: (marked as published, marked as updated, value).
-    times: Vec<(bool, bool, PageDate)>,
+    times: OnceCell<Vec<(bool, bool, PageDate)>>,
     /// Values of non-meta elements with `itemprop="datePublished"`.
-    itemprops: Vec<PageDate>,
+    itemprops: OnceCell<Vec<PageDate>>,
     /// Printed dates, the ones after the headline first.
     printed: OnceCell<Vec<Printed>>,
     /// Structured timestamps without an offset: the page's local time.
@@ -64,46 +64,65 @@ pub(crate) struct PageTimes<'a> {
 }
 
 impl<'a> PageTimes<'a> {
-    /// Reads `<time>` elements; `local_values` are meta values that may be
-    /// local timestamps without an offset.
-    pub fn read(doc: &'a Html, local_values: &[String]) -> Self {
-        let times = doc
-            .select(&TIMES)
-            .filter_map(|t| {
-                let date = t.value().attr("datetime").and_then(parse_date)?;
-                Some((
-                    marked(t, &["publish"]),
-                    marked(t, &["modif", "update"]),
-                    date,
-                ))
-            })
-            .collect();
+    /// Prepares the reading of `doc`, whose first `<h1>` is `headline`;
+    /// `local_values` are meta values that may be local timestamps without
+    /// an offset.
+    pub fn read(doc: &'a Html, headline: Option<NodeId>, local_values: &[String]) -> Self {
         let naive = local_values
             .iter()
             .filter_map(|v| parse_naive_datetime(v))
             .collect();
-        let itemprops = doc
-            .select(&ITEMPROP_PUBLISHED)
-            .filter_map(|e| {
-                let v = e.value();
-                v.attr("content")
-                    .or_else(|| v.attr("datetime"))
-                    .and_then(parse_date)
-                    .or_else(|| short_text(e).and_then(|t| parse_date(&t)))
-            })
-            .collect();
         PageTimes {
-            times,
             doc,
-            itemprops,
+            headline,
+            times: OnceCell::new(),
+            itemprops: OnceCell::new(),
             printed: OnceCell::new(),
             naive,
         }
     }
 
+    /// `<time datetime>` values (what `time[datetime]` selects), in page order.
+    fn times(&self) -> &[(bool, bool, PageDate)] {
+        self.times.get_or_init(|| {
+            elements(self.doc)
+                .filter(|t| t.value().name() == "time")
+                .filter_map(|t| {
+                    let date = attr(t.value(), "datetime").and_then(parse_date)?;
+                    Some((
+                        marked(t, &["publish"]),
+                        marked(t, &["modif", "update"]),
+                        date,
+                    ))
+                })
+                .collect()
+        })
+    }
+
+    /// Values of the elements `[itemprop=datePublished i]:not(meta)` selects.
+    fn itemprops(&self) -> &[PageDate] {
+        self.itemprops.get_or_init(|| {
+            elements(self.doc)
+                .filter(|e| {
+                    let v = e.value();
+                    v.name() != "meta"
+                        && attr(v, "itemprop")
+                            .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+                })
+                .filter_map(|e| {
+                    let v = e.value();
+                    attr(v, "content")
+                        .or_else(|| attr(v, "datetime"))
+                        .and_then(parse_date)
+                        .or_else(|| short_text(e).and_then(|t| parse_date(&t)))
+                })
+                .collect()
+        })
+    }
+
     /// Dates printed in the page, the ones after the headline first.
     fn printed(&self) -> &[Printed] {
-        self.printed.get_or_init(|| scan(self.doc))
+        self.printed.get_or_init(|| scan(self.doc, self.headline))
     }
 
     /// The published date: `structured` values in trust order, then the page.
@@ -111,9 +130,9 @@ impl<'a> PageTimes<'a> {
         let date = structured
             .iter()
             .find_map(|d| parse_date(d))
-            .or_else(|| self.itemprops.first().copied())
-            .or_else(|| self.times.iter().find(|t| t.0).map(|t| t.2))
-            .or_else(|| self.times.iter().find(|t| !t.1).map(|t| t.2))
+            .or_else(|| self.itemprops().first().copied())
+            .or_else(|| self.times().iter().find(|t| t.0).map(|t| t.2))
+            .or_else(|| self.times().iter().find(|t| !t.1).map(|t| t.2))
             .or_else(|| {
                 self.printed()
                     .iter()
@@ -164,7 +183,7 @@ impl<'a> PageTimes<'a> {
         }
         let utc = dt.naive_utc();
         let close = |other: NaiveDateTime| (other - utc).num_seconds().abs() <= SAME_INSTANT_SECS;
-        let from_times = self.times.iter().find_map(|(_, _, t)| match t {
+        let from_times = self.times().iter().find_map(|(_, _, t)| match t {
             PageDate::DateTime(t) if t.offset().local_minus_utc() != 0 && close(t.naive_utc()) => {
                 Some(*t.offset())
             }
@@ -251,7 +270,10 @@ mod tests {
         let local: Vec<String> = local.iter().map(|s| s.to_string()).collect();
         // Leaked so the times can borrow the document; fine in a test.
         let doc: &'static Html = Box::leak(Box::new(Html::parse_document(html)));
-        PageTimes::read(doc, &local)
+        let headline = super::super::landmarks::Landmarks::new(doc)
+            .headline()
+            .map(|h| h.id());
+        PageTimes::read(doc, headline, &local)
     }
 
     fn url(s: &str) -> Url {

@@ -23,15 +23,14 @@ use std::sync::LazyLock;
 use scraper::{Html, Selector};
 use url::Url;
 
+use super::attrs::attr;
 use super::jsonld::JsonLd;
+use super::landmarks::Landmarks;
 use super::rules::compile;
 use super::title_tag;
 use crate::normalize::{clean_encoded_text, clean_text};
 
-static META: LazyLock<Selector> = LazyLock::new(|| compile("meta[content]"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| compile("title"));
-static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
-static H1_H2: LazyLock<Selector> = LazyLock::new(|| compile("h1, h2"));
 
 /// `<meta>` title keys, best first.
 const META_KEYS: &[&str] = &[
@@ -93,7 +92,13 @@ pub(crate) struct DeclaredTitle {
 pub(crate) struct Declared(pub Vec<DeclaredTitle>);
 
 impl Declared {
-    pub fn read(doc: &Html, ld: &JsonLd, site_name: Option<&str>, url: &Url) -> Self {
+    pub fn read(
+        doc: &Html,
+        marks: &Landmarks<'_>,
+        ld: &JsonLd,
+        site_name: Option<&str>,
+        url: &Url,
+    ) -> Self {
         let raw_tag = doc
             .select(&TITLE)
             .next()
@@ -101,7 +106,7 @@ impl Declared {
             .filter(|t| !t.is_empty());
         let tag_headline = raw_tag
             .as_deref()
-            .map(|t| title_tag::headline(t, &headings(doc), only_h1(doc).as_deref()));
+            .map(|t| title_tag::headline(t, &headings(marks), only_h1(marks).as_deref()));
         // The `<title>`'s last segment is probably the site's name (see `bare`).
         let tag_site = raw_tag.as_deref().and_then(title_tag::last_segment);
         let clean = |raw: &str| clean_title(raw, site_name, url);
@@ -118,7 +123,7 @@ impl Declared {
             }
             (h, n) => n.or(h),
         };
-        let metas = meta_titles(doc);
+        let metas = meta_titles(marks);
         let mut titles: Vec<DeclaredTitle> = ld_title
             .map(|t| (t, Source::JsonLd))
             .into_iter()
@@ -219,17 +224,16 @@ fn strip_suffix_folded<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 }
 
 /// `<meta>` titles by normalized key; a later tag replaces an earlier one.
-fn meta_titles(doc: &Html) -> HashMap<String, String> {
+fn meta_titles(marks: &Landmarks<'_>) -> HashMap<String, String> {
     let mut found = HashMap::new();
-    for m in doc.select(&META) {
+    for m in &marks.metas {
         let e = m.value();
-        let Some(content) = e.attr("content").map(str::trim).filter(|c| !c.is_empty()) else {
+        let Some(content) = attr(e, "content").map(str::trim).filter(|c| !c.is_empty()) else {
             continue;
         };
-        let key = e
-            .attr("property")
+        let key = attr(e, "property")
             .and_then(property_key)
-            .or_else(|| e.attr("name").map(name_key));
+            .or_else(|| attr(e, "name").map(name_key));
         if let Some(key) = key.filter(|k| META_KEYS.contains(&k.as_str())) {
             found.insert(key, content.to_string());
         }
@@ -264,19 +268,20 @@ fn name_key(name: &str) -> String {
 }
 
 /// Texts of the `<h1>` and `<h2>` elements: one printing the whole `<title>` vouches for it.
-fn headings(doc: &Html) -> Vec<String> {
-    doc.select(&H1_H2)
+fn headings(marks: &Landmarks<'_>) -> Vec<String> {
+    marks
+        .h1s_h2s
+        .iter()
         .map(|h| clean_text(&h.text().collect::<String>()))
         .collect()
 }
 
 /// The text of the page's `<h1>` when it has exactly one.
-fn only_h1(doc: &Html) -> Option<String> {
-    let mut h1s = doc.select(&H1);
-    let first = h1s.next()?;
-    h1s.next()
-        .is_none()
-        .then(|| clean_text(&first.text().collect::<String>()))
+fn only_h1(marks: &Landmarks<'_>) -> Option<String> {
+    match marks.h1s.as_slice() {
+        [only] => Some(clean_text(&only.text().collect::<String>())),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -286,7 +291,14 @@ mod tests {
     fn read(html: &str) -> Declared {
         let doc = Html::parse_document(html);
         let url = Url::parse("https://news.example/a/b").unwrap();
-        Declared::read(&doc, &JsonLd::from_doc(&doc), Some("Daily News"), &url)
+        let marks = Landmarks::new(&doc);
+        Declared::read(
+            &doc,
+            &marks,
+            &JsonLd::read(&marks),
+            Some("Daily News"),
+            &url,
+        )
     }
 
     fn main(html: &str) -> Option<String> {

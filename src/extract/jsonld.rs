@@ -7,8 +7,10 @@
 
 use std::sync::LazyLock;
 
-use scraper::{Html, Selector};
+use scraper::Selector;
 use serde_json::Value;
+
+use super::landmarks::Landmarks;
 
 static LD_SCRIPTS: LazyLock<Selector> =
     LazyLock::new(|| super::rules::compile("script[type='application/ld+json' i]"));
@@ -41,9 +43,10 @@ pub(crate) struct JsonLd {
 }
 
 impl JsonLd {
-    pub fn from_doc(doc: &Html) -> Self {
+    /// Reads the page's JSON-LD scripts, among its `<script>` elements.
+    pub fn read(marks: &Landmarks<'_>) -> Self {
         let mut nodes = Vec::new();
-        for script in doc.select(&LD_SCRIPTS) {
+        for script in marks.scripts.iter().filter(|s| LD_SCRIPTS.matches(s)) {
             let text: String = script.text().collect();
             if let Some(value) = parse_lenient(&text) {
                 flatten(value, &mut nodes);
@@ -269,13 +272,14 @@ fn first_string(value: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scraper::Html;
 
     #[test]
     fn forgives_raw_line_breaks_and_comment_wrappers() {
         let doc = Html::parse_document(
             "<script type='application/ld+json'><!--\n{\"@type\":\"Article\",\"articleBody\":\"a\nb\",\n\"datePublished\":\"2023-12-22\"};\n--></script>",
         );
-        let ld = JsonLd::from_doc(&doc);
+        let ld = JsonLd::read(&Landmarks::new(&doc));
         assert_eq!(ld.str("datePublished").as_deref(), Some("2023-12-22"));
     }
 
@@ -289,7 +293,7 @@ mod tests {
                "datePublished":"2024-03-05T08:30:00-05:00","keywords":"a, b","image":{"@type":"ImageObject","url":"https://x.example/i.jpg"}}]}
             </script><script type="application/ld+json">{broken</script>"##,
         );
-        let ld = JsonLd::from_doc(&doc);
+        let ld = JsonLd::read(&Landmarks::new(&doc));
         assert_eq!(ld.headline_and_name().0.as_deref(), Some("H &amp; T"));
         assert_eq!(ld.authors(), vec!["Ann Lee", "Bo Ray"]);
         assert_eq!(

@@ -14,18 +14,19 @@ use std::sync::LazyLock;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
+use super::attrs::attr;
 use super::authors::{byline_names, choose as choose_authors};
 use super::dates::PageTimes;
 use super::declared_title::Declared;
 use super::declared_title::clean_title;
 use super::jsonld::JsonLd;
+use super::landmarks::Landmarks;
 use super::rules::compile;
 use super::title;
 use crate::article::PageDate;
 use crate::normalize::clean_encoded_text;
 use crate::profile::{FieldRule, Profile};
 
-static META: LazyLock<Selector> = LazyLock::new(|| compile("meta[content]"));
 static HTML: LazyLock<Selector> = LazyLock::new(|| compile("html[lang]"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| compile("link[rel~=canonical][href]"));
 static TAG_LINKS: LazyLock<Selector> = LazyLock::new(|| compile("a[rel~=tag]"));
@@ -54,14 +55,14 @@ pub(crate) struct Metadata {
 struct Metas(HashMap<String, Vec<String>>);
 
 impl Metas {
-    fn from_doc(doc: &Html) -> Self {
+    fn new(marks: &Landmarks<'_>) -> Self {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        for m in doc.select(&META) {
+        for m in &marks.metas {
             let e = m.value();
-            let Some(content) = e.attr("content").map(str::trim).filter(|c| !c.is_empty()) else {
+            let Some(content) = attr(e, "content").map(str::trim).filter(|c| !c.is_empty()) else {
                 continue;
             };
-            for key in [e.attr("property"), e.attr("name"), e.attr("itemprop")]
+            for key in [attr(e, "property"), attr(e, "name"), attr(e, "itemprop")]
                 .into_iter()
                 .flatten()
             {
@@ -132,8 +133,10 @@ pub(crate) fn read(
     profile: Option<&Profile>,
     warnings: &mut Vec<String>,
 ) -> Metadata {
-    let metas = Metas::from_doc(doc);
-    let ld = JsonLd::from_doc(doc);
+    let marks = Landmarks::new(doc);
+    let headline = marks.headline().map(|h| h.id());
+    let metas = Metas::new(&marks);
+    let ld = JsonLd::read(&marks);
     let select = profile.map(|p| &p.select);
     let from_profile = |rules: Option<&Vec<FieldRule>>, field: &str, warnings: &mut Vec<String>| {
         let rules = rules.filter(|r| !r.is_empty())?;
@@ -156,8 +159,8 @@ pub(crate) fn read(
     let title = from_profile(select.map(|s| &s.title), "title", warnings)
         .map(|t| clean_title(&clean_encoded_text(&t), site_name.as_deref(), url))
         .or_else(|| {
-            let declared = Declared::read(doc, &ld, site_name.as_deref(), url);
-            title::choose(doc, &declared, site_name.as_deref(), url)
+            let declared = Declared::read(doc, &marks, &ld, site_name.as_deref(), url);
+            title::choose(&marks, &declared, site_name.as_deref(), url)
         })
         .filter(|t| !t.is_empty());
 
@@ -186,12 +189,12 @@ pub(crate) fn read(
                     .filter(|a| !a.starts_with("http"))
                     .collect()
             }),
-            Box::new(|| byline_names(doc)),
+            Box::new(|| byline_names(doc, headline)),
         ],
         site,
     );
 
-    let times = PageTimes::read(doc, &metas.local_time_values());
+    let times = PageTimes::read(doc, headline, &metas.local_time_values());
     let mut structured: Vec<String> =
         from_profile(select.map(|s| &s.published), "published", warnings)
             .into_iter()
@@ -208,9 +211,10 @@ pub(crate) fn read(
     let modified = times.modified(&structured);
     let published = times.shown(published, modified);
 
-    let language = doc
-        .select(&HTML)
-        .next()
+    let language = marks
+        .htmls
+        .iter()
+        .find(|h| HTML.matches(h))
         .and_then(|h| h.value().attr("lang"))
         .map(str::to_string)
         .or_else(|| metas.first(&["content-language", "og:locale", "language", "dc.language"]))
@@ -251,9 +255,10 @@ pub(crate) fn read(
             .filter(|t| !t.is_empty()),
     );
 
-    let canonical_url = doc
-        .select(&CANONICAL)
-        .next()
+    let canonical_url = marks
+        .links
+        .iter()
+        .find(|l| CANONICAL.matches(l))
         .and_then(|l| l.value().attr("href"))
         .map(str::to_string)
         .or_else(|| metas.first(&["og:url"]))

@@ -11,6 +11,7 @@
 //! repeated at the top of the body is dropped. A profile whose selectors no
 //! longer match says so in `extraction.warnings`.
 
+mod attrs;
 mod authors;
 mod blocks;
 mod boilerplate;
@@ -22,6 +23,7 @@ mod declared_title;
 mod endmatter;
 mod hints;
 mod jsonld;
+mod landmarks;
 mod language;
 mod leading;
 mod metadata;
@@ -166,15 +168,21 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
 /// Words in `text`: whitespace-separated tokens, except that Chinese and
 /// Japanese script, written without spaces, counts one word per character.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .map(|token| {
-            let cjk = token.chars().filter(|c| is_unspaced_script(*c)).count();
-            let rest = token
-                .chars()
-                .any(|c| c.is_alphanumeric() && !is_unspaced_script(c));
-            cjk + usize::from(rest)
-        })
-        .sum()
+    // One pass: a whitespace-separated token counts once if it holds a letter
+    // or digit of a spaced script, plus once per unspaced-script character.
+    let mut words = 0;
+    let mut token_counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            token_counted = false;
+        } else if is_unspaced_script(c) {
+            words += 1;
+        } else if !token_counted && c.is_alphanumeric() {
+            words += 1;
+            token_counted = true;
+        }
+    }
+    words
 }
 
 fn is_unspaced_script(c: char) -> bool {
@@ -413,6 +421,8 @@ mod tests {
         assert_eq!(word_count("two words"), 2);
         assert_eq!(word_count("神山町を訪問 in 2008"), 8);
         assert_eq!(word_count(" — "), 0);
+        assert_eq!(word_count("a神b c\u{a0}d e-f 12"), 6);
+        assert_eq!(word_count(""), 0);
     }
 
     #[test]

@@ -175,7 +175,7 @@ pub(crate) fn remove_phrases(
             }
             if let Some(i) = phrases
                 .iter()
-                .position(|p| starts_with_ci(t, &p.lower) && !runs_on(t, p))
+                .position(|p| may_start(t, p) && starts_with_ci(t, &p.lower) && !runs_on(t, p))
             {
                 hits.push((node.id(), i));
             }
@@ -231,6 +231,16 @@ fn runs_on(text: &str, rule: &PhraseRule) -> bool {
         .nth(rule.lower.chars().count())
         .map_or("", |(i, _)| &text[i..]);
     rest.trim_start().starts_with(char::is_alphabetic)
+}
+
+/// A first-byte test that rules out most phrases before [`starts_with_ci`]:
+/// text that opens with an ASCII character can only start with a phrase
+/// that opens with the same letter, in either case.
+fn may_start(text: &str, rule: &PhraseRule) -> bool {
+    match (text.as_bytes().first(), rule.lower.as_bytes().first()) {
+        (Some(t), Some(p)) if t.is_ascii() => t.eq_ignore_ascii_case(p),
+        _ => true,
+    }
 }
 
 fn starts_with_ci(text: &str, lower_prefix: &str) -> bool {

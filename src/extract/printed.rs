@@ -2,16 +2,12 @@
 //! labelled as an update ("Updated December 26, 2023"), and the reading order
 //! (the ones after the headline first, since those belong to the article).
 
-use std::sync::LazyLock;
-
 use ego_tree::NodeId;
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
 
-use super::hints::attrs_mention;
-use super::rules::compile;
+use super::attrs::{attr, plain_attrs};
+use super::hints::{attrs_mention, mentions};
 use crate::normalize::{TextDate, parse_date_text};
-
-static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
 
 /// Printed dates longer than this are paragraphs that mention a date.
 const MAX_DATE_TEXT: usize = 160;
@@ -50,13 +46,16 @@ fn is_dated(e: &scraper::node::Element) -> bool {
     const CLASS_MARKS: &[&str] = &["date", "publish", "posted", "timestamp", "byline"];
     const ID_MARKS: &[&str] = &["date", "publish"];
     e.name() == "time"
-        || attrs_mention(e, &["class"], CLASS_MARKS)
-        || attrs_mention(e, &["id"], ID_MARKS)
+        || plain_attrs(e).any(|(name, value)| match name {
+            "class" => mentions(value, CLASS_MARKS),
+            "id" => mentions(value, ID_MARKS),
+            _ => false,
+        })
 }
 
-/// Dates printed in the page, the ones after the headline first.
-pub(crate) fn scan(doc: &Html) -> Vec<Printed> {
-    let headline = doc.select(&H1).next().map(|h| h.id());
+/// Dates printed in the page, the ones after the `headline` (the first
+/// `<h1>`) first.
+pub(crate) fn scan(doc: &Html, headline: Option<NodeId>) -> Vec<Printed> {
     let mut after = Vec::new();
     let mut before = Vec::new();
     let mut plain_after = 0;
@@ -133,7 +132,7 @@ fn labelled_before(el: ElementRef<'_>) -> bool {
 /// The element's class, id or itemprop names one of `marks`, or it has `pubdate`.
 pub(crate) fn marked(el: ElementRef<'_>, marks: &[&str]) -> bool {
     let e = el.value();
-    (marks.contains(&"publish") && e.attr("pubdate").is_some())
+    (marks.contains(&"publish") && attr(e, "pubdate").is_some())
         || attrs_mention(e, &["class", "id", "itemprop"], marks)
 }
 
@@ -162,7 +161,10 @@ mod tests {
              <p class='date'>Updated June 3, 2023</p><dd id='date_posted'>June 2, 2023</dd>\
              <p>Last updated on: <span><time>June 4, 2023</time></span></p>",
         );
-        let found: Vec<(String, bool)> = scan(&doc)
+        let headline = crate::extract::landmarks::Landmarks::new(&doc)
+            .headline()
+            .map(|h| h.id());
+        let found: Vec<(String, bool)> = scan(&doc, headline)
             .iter()
             .map(|p| (p.date.date.to_string(), p.update))
             .collect();

@@ -48,7 +48,7 @@ impl TextStats {
                 match child.value() {
                     Node::Text(t) => {
                         stat.text += t.trim().chars().count();
-                        stat.commas += t.matches([',', '，', '、']).count();
+                        stat.commas += commas(t);
                     }
                     _ => {
                         if let Some(s) = by_node.get(&child.id()) {
@@ -85,6 +85,14 @@ impl TextStats {
     }
 }
 
+/// Commas in `text` (`,`, `，`, `、`): one search per kind, the ASCII one
+/// counted byte-wise (a UTF-8 character's bytes never occur inside another's).
+fn commas(text: &str) -> usize {
+    text.bytes().filter(|b| *b == b',').count()
+        + text.matches('，').count()
+        + text.matches('、').count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +109,12 @@ mod tests {
         assert_eq!(stats.text(a.id()), "one, two".len() + "link".len());
         assert_eq!(stats.commas(a.id()), 1);
         assert!((stats.link_density(a.id()) - 4.0 / 12.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn counts_ascii_and_wide_commas() {
+        let text = "a, b，c、d,, é，";
+        assert_eq!(commas(text), text.matches([',', '，', '、']).count());
+        assert_eq!(commas(text), 6);
     }
 }

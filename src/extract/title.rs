@@ -20,18 +20,14 @@
 //! 4. the first `<h1>` that looks like a headline (not in navigation, not the
 //!    site's logo), when the page declares no title at all.
 
-use std::sync::LazyLock;
-
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node};
 use url::Url;
 
 use super::declared_title::{Declared, DeclaredTitle, Source, TITLE_SEPARATORS};
 use super::hints::attrs_mention;
-use super::rules::compile;
+use super::landmarks::Landmarks;
 use super::word_count;
 use crate::normalize::clean_text;
-
-static H1: LazyLock<Selector> = LazyLock::new(|| compile("h1"));
 
 /// At most this many `<h1>` elements are considered; pages with more use them for cards.
 const MAX_H1: usize = 8;
@@ -58,12 +54,12 @@ const SKIPPED_TAGS: &[&str] = &["script", "style", "noscript", "template", "butt
 /// Picks the title from the page's `<h1>` elements and its declared titles;
 /// `site_name` keeps a logo `<h1>` out.
 pub(crate) fn choose(
-    doc: &Html,
+    marks: &Landmarks<'_>,
     declared: &Declared,
     site_name: Option<&str>,
     url: &Url,
 ) -> Option<String> {
-    let headings = headings(doc, site_name, url);
+    let headings = headings(marks, site_name, url);
     let main = declared.main();
     let vouching: Vec<&DeclaredTitle> = declared
         .0
@@ -105,12 +101,14 @@ pub(crate) fn choose(
 }
 
 /// The text of the page's plausible headline elements, in document order.
-fn headings(doc: &Html, site_name: Option<&str>, url: &Url) -> Vec<String> {
+fn headings(marks: &Landmarks<'_>, site_name: Option<&str>, url: &Url) -> Vec<String> {
     let site = site_name.map(key).unwrap_or_default();
-    doc.select(&H1)
+    marks
+        .h1s
+        .iter()
         .take(MAX_H1)
-        .filter(|h| !in_chrome(*h) && !links_home(*h, url))
-        .map(|h| clean_text(&heading_text(h)))
+        .filter(|h| !in_chrome(**h) && !links_home(**h, url))
+        .map(|h| clean_text(&heading_text(*h)))
         .filter(|t| !t.is_empty() && t.chars().count() <= MAX_HEADLINE_CHARS)
         .filter(|t| site.is_empty() || key(t) != site)
         .collect()
@@ -195,13 +193,16 @@ pub(crate) fn key(s: &str) -> String {
 mod tests {
     use super::super::jsonld::JsonLd;
     use super::*;
+    use scraper::Html;
 
     /// The title of a page with `head` metadata and `body` markup.
     fn pick(head: &str, body: &str) -> Option<String> {
         let doc = Html::parse_document(&format!("<head>{head}</head><body>{body}</body>"));
         let url = Url::parse("https://news.example/a/b").unwrap();
-        let declared = Declared::read(&doc, &JsonLd::from_doc(&doc), Some("Daily News"), &url);
-        choose(&doc, &declared, Some("Daily News"), &url)
+        let marks = Landmarks::new(&doc);
+        let ld = JsonLd::read(&marks);
+        let declared = Declared::read(&doc, &marks, &ld, Some("Daily News"), &url);
+        choose(&marks, &declared, Some("Daily News"), &url)
     }
 
     fn og(title: &str) -> String {
