@@ -314,13 +314,16 @@ mod tests {
                 {"@type":"HowToStep","text":"Beat the butter."},{"@type":"HowToStep","text":"Add the eggs."}]},
                 "Bake for 10 minutes."]}</script>"#,
         );
-        let (ingredients, steps) = JsonLd::from_doc(&doc).recipe();
+        let (ingredients, steps) = JsonLd::read(&Landmarks::new(&doc)).recipe();
         assert_eq!(ingredients, vec!["1 cup butter", "2 eggs"]);
         assert_eq!(
             steps,
             vec!["Beat the butter.", "Add the eggs.", "Bake for 10 minutes."]
         );
         let none = Html::parse_document("<p>No recipe here.</p>");
-        assert_eq!(JsonLd::from_doc(&none).recipe(), (Vec::new(), Vec::new()));
+        assert_eq!(
+            JsonLd::read(&Landmarks::new(&none)).recipe(),
+            (Vec::new(), Vec::new())
+        );
     }
 }
