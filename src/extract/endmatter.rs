@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
-use super::rules::{END_BIO, END_MATTER, PITCH_OPENER, PITCH_TOPIC};
+use super::rules::{DISCLOSURE, END_BIO, END_MATTER, PITCH_OPENER, PITCH_TOPIC};
 use crate::article::Block;
 
 /// Longer paragraphs are prose, whatever they mention.
@@ -30,6 +30,8 @@ static MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
 static BIO: LazyLock<Regex> = LazyLock::new(|| builtin(END_BIO, false));
 static PITCH: LazyLock<[Regex; 2]> =
     LazyLock::new(|| [builtin(PITCH_OPENER, true), builtin(PITCH_TOPIC, true)]);
+
+static DISCLOSURES: LazyLock<Regex> = LazyLock::new(|| builtin(DISCLOSURE, true));
 
 /// Longer paragraphs are not pitches.
 const MAX_PITCH_WORDS: usize = 40;
@@ -56,12 +58,28 @@ fn is_pitch(text: &str) -> bool {
     text.split_whitespace().count() <= MAX_PITCH_WORDS && PITCH.iter().all(|re| re.is_match(text))
 }
 
+/// Whether a paragraph is a short affiliate disclosure.
+fn is_disclosure(text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_PITCH_WORDS && DISCLOSURES.is_match(text)
+}
+
 /// Drops sign-up pitches anywhere in `blocks`, never the only block.
 /// Returns how many were dropped.
 pub(crate) fn drop_pitches(blocks: &mut Vec<Block>) -> usize {
+    drop_paragraphs(blocks, is_pitch)
+}
+
+/// Drops affiliate disclosures ("If you buy something, we may earn an
+/// affiliate commission") anywhere in `blocks`, never the only block.
+/// Returns how many were dropped.
+pub(crate) fn drop_disclosures(blocks: &mut Vec<Block>) -> usize {
+    drop_paragraphs(blocks, is_disclosure)
+}
+
+fn drop_paragraphs(blocks: &mut Vec<Block>, drop: fn(&str) -> bool) -> usize {
     let before = blocks.len();
     if before > 1 {
-        blocks.retain(|b| !matches!(b, Block::Paragraph { text } if is_pitch(text)));
+        blocks.retain(|b| !matches!(b, Block::Paragraph { text } if drop(text)));
     }
     before - blocks.len()
 }
@@ -133,6 +151,24 @@ mod tests {
         trim(&mut one);
         assert_eq!(one.len(), 1);
         assert!(!is_end_matter("The former writer is a good friend."));
+    }
+
+    #[test]
+    fn drops_affiliate_disclosures_anywhere() {
+        let mut blocks = paras(&[
+            "All products are independently selected by our editors.",
+            "The council will vote again in March.",
+            "If you make a purchase by clicking one of the links, we may earn an affiliate fee.",
+            "Affiliate marketers earn a commission on every sale, the study found.",
+            "The mayor said the bridge would open in May.",
+        ]);
+        assert_eq!(drop_disclosures(&mut blocks), 2);
+        assert_eq!(blocks.len(), 3);
+        assert!(
+            blocks
+                .iter()
+                .any(|b| b.plain_text().contains("study found"))
+        );
     }
 
     #[test]

@@ -123,6 +123,10 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         "default/sign-up-pitches",
         endmatter::drop_pitches(&mut blocks),
     );
+    removals.count(
+        "default/affiliate-disclosures",
+        endmatter::drop_disclosures(&mut blocks),
+    );
     removals.count("default/end-matter", endmatter::trim(&mut blocks));
     if blocks.is_empty() {
         warnings.push("no article text found".to_string());

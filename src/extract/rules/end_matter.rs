@@ -70,3 +70,8 @@ pub const END_BIO: &str = r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (
 pub const PITCH_OPENER: &str = r"^\W*(sign up|subscribe|click here to (subscribe|sign up)|get (all )?(the|our) (latest|best)|want (more|great)|don't miss|join (our|the)|enter your email|like what you're reading|never miss)\b";
 /// … and names what it sells.
 pub const PITCH_TOPIC: &str = r"\b(newsletters?|inbox|sign up|subscribe|subscription|email)\b";
+
+/// Affiliate disclosures, dropped wherever they sit in the body: a short
+/// paragraph in which the publisher says it earns from the links
+/// (case-insensitive).
+pub const DISCLOSURE: &str = r"\b(we|i)( may| might| will| could| can)?( also)? (earn|receive|get|make)\b.{0,40}\b(commissions?|affiliate|fees?|share of|compensation|revenue)\b|\b(this|our) (post|article|page|story|content|site) (may )?(contains?|includes?) affiliate\b|\bindependently selected by our editors\b";
