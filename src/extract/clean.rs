@@ -112,11 +112,31 @@ pub(crate) fn prune_conditionally(
             let limit = if list { 0.6 } else { 0.5 };
             if stats.link_density(node.id()) > limit {
                 removals.remove(node.id(), "default/prune:links");
+                if let Some(lead_in) = lead_in(node, stats) {
+                    removals.remove(lead_in, "default/prune:links");
+                }
                 continue;
             }
         }
         stack.extend(node.children());
     }
+}
+
+/// Longer blocks are prose, not a lead-in.
+const MAX_LEAD_IN_CHARS: usize = 60;
+
+/// The short block right before a pruned link list that introduces it
+/// ("What makes a family? Our writers explore:"), orphaned without it.
+fn lead_in(list: NodeRef<'_, Node>, stats: &TextStats) -> Option<NodeId> {
+    let prev = list.prev_siblings().find_map(ElementRef::wrap)?;
+    let tag = prev.value().name();
+    let block = tag == "p" || tag == "div" || (tag.len() == 2 && tag.starts_with('h'));
+    let len = stats.text(prev.id());
+    if !block || len == 0 || len > MAX_LEAD_IN_CHARS {
+        return None;
+    }
+    let text: String = prev.text().collect();
+    text.trim_end().ends_with(':').then_some(prev.id())
 }
 
 #[cfg(test)]
@@ -146,5 +166,31 @@ mod tests {
         let text = inline_text(*root, &removals.skip);
         assert!(!text.contains("The mayor at the opening"));
         assert!(text.contains("Navigating the budget"));
+    }
+
+    #[test]
+    fn a_pruned_link_list_takes_its_lead_in_along() {
+        let story = "<p>The story goes on here, with further detail on the budget and its cost, and more.</p>";
+        let doc = scraper::Html::parse_document(&format!(
+            "<body><div id=root>{story}{story}{story}\
+             <p><strong>Our writers explore:</strong></p>\
+             <ul><li><a href=/a>First linked story</a></li><li><a href=/b>Second linked story</a></li></ul>\
+             <p>The budget has three parts:</p><ul><li>roads</li><li>schools</li></ul>{story}</div></body>"
+        ));
+        let stats = TextStats::new(&doc);
+        let Some(root) = doc
+            .root_element()
+            .descendent_elements()
+            .find(|e| e.value().id() == Some("root"))
+        else {
+            panic!("no root in the test page");
+        };
+        let mut removals = Removals::default();
+        prune_conditionally(root, &stats, &mut removals);
+        let text = inline_text(*root, &removals.skip);
+        assert!(!text.contains("First linked story"), "{text}");
+        assert!(!text.contains("Our writers explore"), "{text}");
+        assert!(text.contains("The budget has three parts:"), "{text}");
+        assert!(text.contains("schools"), "{text}");
     }
 }
