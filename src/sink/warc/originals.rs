@@ -23,18 +23,10 @@ pub(super) struct Original {
     pub id: Result<String, (String, u64)>,
 }
 
-/// The current run's responses; they win over the index's (a run's responses are the latest).
-const RUN_TABLES: &str = "
-CREATE TEMP TABLE run_by_digest (
-    key TEXT PRIMARY KEY,
-    uri TEXT NOT NULL,
-    digest TEXT NOT NULL,
-    date TEXT NOT NULL,
-    id TEXT,
-    file TEXT,
-    offset INTEGER
-) WITHOUT ROWID;
-CREATE TEMP TABLE run_by_url (
+/// The current run's responses, `run_by_digest` and `run_by_url` (they win over the index's: a run's
+/// responses are the latest); `key` is the digest or the URL.
+const RUN_TABLE: &str = "
+CREATE TEMP TABLE {table} (
     key TEXT PRIMARY KEY,
     uri TEXT NOT NULL,
     digest TEXT NOT NULL,
@@ -57,8 +49,10 @@ impl Originals {
     pub fn open(dir: &Path) -> Result<Originals, WarcError> {
         let conn = dedup_index::open(dir)?;
         let path = dir.join(INDEX_FILE);
-        conn.execute_batch(RUN_TABLES)
-            .map_err(db_error(&path, "creating the run's tables"))?;
+        for table in ["run_by_digest", "run_by_url"] {
+            conn.execute_batch(&RUN_TABLE.replace("{table}", table))
+                .map_err(db_error(&path, "creating the run's tables"))?;
+        }
         Ok(Originals { conn, path })
     }
 
