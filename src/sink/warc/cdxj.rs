@@ -65,19 +65,23 @@ impl CdxjLine {
 
     /// The timestamp as a `WARC-Date`.
     pub fn warc_date(&self) -> Option<String> {
-        let t = &self.timestamp;
-        (t.len() == 14 && t.bytes().all(|b| b.is_ascii_digit())).then(|| {
-            format!(
-                "{}-{}-{}T{}:{}:{}Z",
-                &t[0..4],
-                &t[4..6],
-                &t[6..8],
-                &t[8..10],
-                &t[10..12],
-                &t[12..14]
-            )
-        })
+        timestamp_date(&self.timestamp)
     }
+}
+
+/// A 14-digit CDXJ timestamp as a `WARC-Date`.
+pub(super) fn timestamp_date(t: &str) -> Option<String> {
+    (t.len() == 14 && t.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &t[0..4],
+            &t[4..6],
+            &t[6..8],
+            &t[8..10],
+            &t[10..12],
+            &t[12..14]
+        )
+    })
 }
 
 /// The index file's text: the lines sorted byte-wise, one per line.

@@ -4,6 +4,8 @@
 //! - [`writer`]: the writer: naming, rotation, revisits, article metadata;
 //! - `files`: closing files, their index files, recovering files a killed run left open;
 //! - `originals`: the earlier responses a revisit can name;
+//! - `dedup_index`: the folder's on-disk index of them (`.gleaner-warc-index.sqlite`), a cache of the
+//!   CDXJ files;
 //! - [`cdxj`]: the pywb-style index (SURT keys);
 //! - [`reader`]: reading records back with their offsets (replay, recovery, revisit lookups).
 //!
@@ -16,6 +18,7 @@
 //! (record ids); warcio, the reference Python library, checks its output in the tests.
 
 pub mod cdxj;
+mod dedup_index;
 mod files;
 mod originals;
 pub mod reader;
@@ -28,6 +31,7 @@ use std::path::PathBuf;
 use super::SinkError;
 
 pub use cdxj::{CdxjLine, index_line, surt};
+pub use dedup_index::INDEX_FILE;
 pub use files::index_path;
 pub use reader::{Entry, WarcReader};
 pub use record::Record;
@@ -66,6 +70,15 @@ pub enum WarcError {
         #[source]
         source: SinkError,
     },
+    #[error("WARC dedup index {}: {what} failed", path.display())]
+    DedupIndex {
+        path: PathBuf,
+        what: &'static str,
+        #[source]
+        source: Box<rusqlite::Error>,
+    },
+    #[error("WARC dedup index {} has schema version {found}", path.display())]
+    DedupIndexVersion { path: PathBuf, found: i64 },
     #[error("cannot read {} at offset {offset}", path.display())]
     Read {
         path: PathBuf,

@@ -33,7 +33,7 @@ use url::Url;
 use super::WarcError;
 use super::cdxj::{CdxjFields, CdxjLine, mime_of};
 use super::files::{OPEN_SUFFIX, close_file, recover_open_files};
-use super::originals::{self, Original, Originals};
+use super::originals::{Original, Originals};
 use super::reader::WarcReader;
 use super::record::{
     HTTP_REQUEST, HTTP_RESPONSE, PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, Record, new_record_id,
@@ -151,7 +151,7 @@ impl WarcWriter {
             source,
         })?;
         recover_open_files(&config.dir)?;
-        let originals = originals::load(&config.dir)?;
+        let originals = Originals::open(&config.dir)?;
         Ok(WarcWriter {
             config,
             state: Mutex::new(State {
@@ -177,10 +177,10 @@ impl WarcWriter {
         let response_id = new_record_id();
         let mut state = self.lock();
         let kind = if capture.status == 304 {
-            Kind::NotModified(state.originals.by_url.get(uri).cloned())
+            Kind::NotModified(state.originals.by_url(uri)?)
         } else if capture.is_complete_success() && !capture.body.is_empty() {
-            match state.originals.by_digest.get(&payload_digest) {
-                Some(original) => Kind::Identical(original.clone()),
+            match state.originals.by_digest(&payload_digest)? {
+                Some(original) => Kind::Identical(original),
                 None => Kind::Response,
             }
         } else {
@@ -191,7 +191,10 @@ impl WarcWriter {
             Kind::Identical(original) => (Some(original), Some(PROFILE_IDENTICAL)),
             Kind::NotModified(original) => (original.as_ref(), Some(PROFILE_NOT_MODIFIED)),
         };
-        let refers_to = original.and_then(|o| self.original_id(&mut state.originals, o));
+        let refers_to = match original {
+            Some(original) => self.original_id(&state.originals, original)?,
+            None => None,
+        };
         // What the record's payload digest says: the payload it stands for.
         let digest = original.map_or(payload_digest.clone(), |o| o.digest.clone());
 
@@ -246,19 +249,19 @@ impl WarcWriter {
         let full = file.size >= self.config.max_file_bytes;
         match kind {
             Kind::Response if capture.is_complete_success() && !capture.body.is_empty() => {
-                state.originals.add(Original {
+                state.originals.add(&Original {
                     uri: uri.to_string(),
                     date,
                     digest,
                     id: Ok(response_id.clone()),
-                });
+                })?;
             }
             // The URL's payload is the earlier one: a later 304 for this URL can name it.
             Kind::Identical(mut original) => {
                 if let Some(id) = &refers_to {
                     original.id = Ok(id.clone());
                 }
-                state.originals.by_url.insert(uri.to_string(), original);
+                state.originals.set_url(uri, &original)?;
             }
             _ => {}
         }
@@ -307,25 +310,25 @@ impl WarcWriter {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The earlier record's id, read from its file the first time it is needed.
-    fn original_id(&self, originals: &mut Originals, original: &Original) -> Option<String> {
-        match &original.id {
-            Ok(id) => Some(id.clone()),
-            Err((file, offset)) => {
-                let entry = WarcReader::read_at(&self.config.dir.join(file), *offset).ok()?;
-                let id = entry.record.id().to_string();
-                for known in originals
-                    .by_digest
-                    .values_mut()
-                    .chain(originals.by_url.values_mut())
-                {
-                    if matches!(&known.id, Err((f, o)) if f == file && o == offset) {
-                        known.id = Ok(id.clone());
-                    }
-                }
-                Some(id)
-            }
+    /// The earlier record's id, read from its file the first time it is needed (then remembered).
+    fn original_id(
+        &self,
+        originals: &Originals,
+        original: &Original,
+    ) -> Result<Option<String>, WarcError> {
+        let (file, offset) = match &original.id {
+            Ok(id) => return Ok(Some(id.clone())),
+            Err((file, offset)) => (file, *offset),
+        };
+        if let Some(id) = originals.known_id(file, offset)? {
+            return Ok(Some(id));
         }
+        let Ok(entry) = WarcReader::read_at(&self.config.dir.join(file), offset) else {
+            return Ok(None);
+        };
+        let id = entry.record.id().to_string();
+        originals.remember_id(file, offset, &id)?;
+        Ok(Some(id))
     }
 
     /// The open file, opening a new one (with its `warcinfo` record) when there is none.
