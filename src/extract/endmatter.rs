@@ -132,6 +132,16 @@ mod tests {
             "Tags: council, bridge, budget",
             "More information: Jane Doe et al, Bridges of the river, Civil Review (2023). DOI: 10.1000/cr.1",
             "Journal information: Civil Review",
+            "Alexandra Doe is a Senior Reporter at the Courier.",
+            "Follow Deputy Editor Jim Roe on Instagram at @jimroe.",
+            "With reporting by Ann Lee.",
+            "This episode was produced by Bo Ray and fact checked by Cy Dunn.",
+            "Listen to the Courier Daily on Spotify and Apple Podcasts.",
+            "Stats courtesy of the city's transport office.",
+            "This interview has been edited and condensed for clarity.",
+            "Updated to add comments from the mayor. The headline was updated.",
+            "Originally published as Council votes again on the bridge",
+            "Click here for the latest council news",
         ]);
         trim(&mut blocks);
         assert_eq!(blocks.len(), 3);

@@ -16,6 +16,8 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"\bfollow (him|her|them|us|me)\b.{0,30}\b(on|at)\b",
             r"^\W*follow\s+(us|him|her|them|me|the|our|@\w+|\w+['’]s)\b",
             r"^\W*reach the (reporter|author|writer)s?\b",
+            r"^\W*follow\b.{0,60}\bon (twitter|x|instagram|facebook|linkedin|threads|bluesky|tiktok|mastodon)\b",
+            r"^\W*for more information\b.{0,40}https?://",
         ],
     ),
     // Who else worked on it: "Jane Doe contributed to this report."
@@ -29,6 +31,10 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"\bincludes information from\b",
             r"\badditional reporting\b",
             r"^\W*contributing:",
+            r"^\W*with (additional )?reporting (by|from)\b",
+            r"\b(was|were) produced by\b",
+            r"\bfact[- ]checked by\b",
+            r"^\W*(stats|statistics|data|photos?|images?) (courtesy|provided) (of|by)\b",
         ],
     ),
     // Publication stamps: "This story was originally published December 22, 2023."
@@ -37,6 +43,10 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
         &[
             r"\boriginally published,? (on )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
             r"^\W*this (story|article) (was|has been) (updated|corrected)\b",
+            r"^\W*updated to (add|include|reflect|correct|clarify)\b",
+            r"\bheadline (was|has been) (updated|changed|corrected)\b",
+            r"^\W*originally published as\b",
+            r"\b(edited|condensed)( and (edited|condensed))? for (length and |space and )?clarity\b",
         ],
     ),
     // Source notes of science news: "More information: Jane Doe et al, Title, Journal (2023). DOI: …".
@@ -48,7 +58,10 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
         ],
     ),
     // Tag and topic lists.
-    ("tags", &[r"^\W*(tags|topics|filed under)\s*:"]),
+    (
+        "tags",
+        &[r"^\W*(tags|topics|filed under|related topics|read related topics)\s*:"],
+    ),
     // Rights lines.
     (
         "rights",
@@ -57,13 +70,19 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
     // Sign-up pitches.
     (
         "promos",
-        &[r"\bsign up\b", r"\bsubscribe\b", r"\bnewsletter\b"],
+        &[
+            r"\bsign up\b",
+            r"\bsubscribe\b",
+            r"\bnewsletter\b",
+            r"^\W*listen (to|on)\b.{0,60}\b(spotify|apple podcasts|podcasts?)\b",
+            r"^\W*(click here|read) (for )?the latest\b",
+        ],
     ),
 ];
 
 /// A closing author bio ("Jane Doe is a senior reporter at …"): a capitalised
 /// name, then a job in journalism. Case-sensitive, trimmed like end matter.
-pub const END_BIO: &str = r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (a|an|the)\b.{0,80}\b(writer|reporter|editor|correspondent|journalist|contributor|columnist|analyst)s?\b";
+pub const END_BIO: &str = r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (a|an|the)\b.{0,80}\b(?i:writer|reporter|editor|correspondent|journalist|contributor|columnist|analyst)s?\b";
 
 /// Sign-up pitches, dropped wherever they sit in the body: a short paragraph
 /// that opens with a call to action (case-insensitive) …
