@@ -297,6 +297,61 @@ pub(crate) fn parse_date_text(s: &str) -> Option<TextDate> {
     })
 }
 
+/// Words that may stand beside a date on a line of its own ("Published:",
+/// "Updated … at 4 p.m."), and English weekdays.
+const DATE_LINE_WORDS: &[&str] = &[
+    "published",
+    "updated",
+    "posted",
+    "modified",
+    "last",
+    "first",
+    "at",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Whether `s` is a date and nothing else ("Dec 20, 2023", "Published: 22
+/// Dec 2023", "December 22, 2023 — 4.00pm", "Updated 3:45 PM EST Fri Dec. 22,
+/// 2023"): every word is a number or time, a month, a weekday, a zone, or a
+/// date label.
+pub(crate) fn is_date_line(s: &str) -> bool {
+    parse_date_text(s).is_some()
+        && s.split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·')
+            .map(|w| {
+                w.trim_matches(|c: char| "().:;–—-".contains(c))
+                    .trim_end_matches('.')
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                w.chars().any(|c| c.is_ascii_digit())
+                    || month_number(&w).is_some()
+                    || DATE_FILLERS.contains(&w.as_str())
+                    || DATE_LINE_WORDS.contains(&w.as_str())
+                    || ZONES.iter().any(|(zone, _)| zone.eq_ignore_ascii_case(&w))
+            })
+}
+
 fn month_number(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.');
     if w.chars().count() < 3 || !w.chars().all(char::is_alphabetic) {
@@ -436,6 +491,26 @@ pub(crate) fn parse_naive_datetime(s: &str) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_lines_are_a_date_and_nothing_else() {
+        for line in [
+            "Dec 20, 2023",
+            "Published: 22 Dec 2023",
+            "December 22, 2023 — 4.00pm",
+            "Updated 3:45 PM EST Fri Dec. 22, 2023",
+            "Saturday December 23, 2023 09:30 PM EST 12/23/2023 9:30 PM",
+        ] {
+            assert!(is_date_line(line), "{line}");
+        }
+        for line in [
+            "It rained on Dec 20, 2023",
+            "Jane Doe, Dec 20, 2023",
+            "Published by the council",
+        ] {
+            assert!(!is_date_line(line), "{line}");
+        }
+    }
 
     #[test]
     fn folds_whitespace_and_drops_invisible_characters() {

@@ -1,10 +1,11 @@
 //! What sits above the article's first line: the title repeated at the top
 //! of the body, and byline leftovers (a line that is only the author's name,
-//! with or without "By"). Both are metadata already, so the body drops them;
-//! only lines before the first paragraph of prose are looked at.
+//! with or without "By", or only the date). They are metadata already, so
+//! the body drops them; only lines before the first paragraph of prose are
+//! looked at.
 
 use crate::article::Block;
-use crate::normalize::fold_lower;
+use crate::normalize::{fold_lower, is_date_line};
 
 /// A title followed by at most this many characters of byline is a repeat.
 const MAX_GLUED_TAIL: usize = 60;
@@ -40,17 +41,14 @@ pub(super) fn drop_repeated_title(blocks: &mut Vec<Block>, title: &str) {
 }
 
 /// Drops leading paragraphs that only name the article's `authors` ("Jane
-/// Doe", "By Jane Doe and John Roe"), up to the first paragraph of prose.
-/// Returns how many were dropped.
+/// Doe", "By Jane Doe and John Roe") or only give a date ("Published: 22 Dec
+/// 2023"), up to the first paragraph of prose. Returns how many were dropped.
 pub(super) fn drop_byline_lines(blocks: &mut Vec<Block>, authors: &[String]) -> usize {
     let names: Vec<String> = authors
         .iter()
         .map(|a| fold_lower(a))
         .filter(|a| !a.is_empty())
         .collect();
-    if names.is_empty() {
-        return 0;
-    }
     let mut dropped = 0;
     let mut i = 0;
     while i < blocks.len() && i + dropped < MAX_LEADING_BLOCKS {
@@ -61,7 +59,7 @@ pub(super) fn drop_byline_lines(blocks: &mut Vec<Block>, authors: &[String]) -> 
         if text.split_whitespace().count() > MAX_BYLINE_WORDS {
             break;
         }
-        if names_only(&fold_lower(text), &names) {
+        if is_date_line(text) || (!names.is_empty() && names_only(&fold_lower(text), &names)) {
             blocks.remove(i);
             dropped += 1;
         } else {
@@ -123,10 +121,11 @@ mod tests {
         let authors = vec!["Jane Doe".to_string(), "John Roe".to_string()];
         let mut blocks = vec![
             para("Jane Doe"),
+            para("Published 11:11 PM EST Nov 19, 2019"),
             para("By JANE DOE and John Roe"),
             para(story),
         ];
-        assert_eq!(drop_byline_lines(&mut blocks, &authors), 2);
+        assert_eq!(drop_byline_lines(&mut blocks, &authors), 3);
         assert_eq!(blocks, vec![para(story)]);
 
         // Not only names, after the prose began, or with no authors known: kept.
