@@ -99,6 +99,10 @@ pub(crate) fn prune_conditionally(
         if text == 0 {
             continue;
         }
+        if el.name() == "p" && is_image_caption(node, stats) {
+            removals.remove(node.id(), "default/captions");
+            continue;
+        }
         if INLINE_PRUNABLE.contains(&el.name()) && text * 2 < root_text && class_is_unlikely(el) {
             removals.remove(node.id(), "default/prune:class");
             continue;
@@ -120,6 +124,41 @@ pub(crate) fn prune_conditionally(
         }
         stack.extend(node.children());
     }
+}
+
+/// Longer paragraphs are prose, not a caption.
+const MAX_CAPTION_CHARS: usize = 400;
+
+/// Whether a paragraph is an image's caption set as a plain paragraph: right
+/// after a block that holds only an image, all of its text in one `<em>`,
+/// `<i>` or `<small>` ("<p><img></p><p><em>The mayor, on Tuesday. (AP)</em></p>").
+fn is_image_caption(p: NodeRef<'_, Node>, stats: &TextStats) -> bool {
+    let len = stats.text(p.id());
+    if len == 0 || len > MAX_CAPTION_CHARS {
+        return false;
+    }
+    let mut styled = None;
+    for child in p.children() {
+        match child.value() {
+            Node::Text(t) if t.trim().is_empty() => {}
+            Node::Element(e) if matches!(e.name(), "em" | "i" | "small") && styled.is_none() => {
+                styled = Some(child.id());
+            }
+            Node::Element(e) if e.name() == "br" => {}
+            _ => return false,
+        }
+    }
+    if styled.is_none_or(|id| stats.text(id) != len) {
+        return false;
+    }
+    let Some(prev) = p.prev_siblings().find_map(ElementRef::wrap) else {
+        return false;
+    };
+    stats.text(prev.id()) == 0
+        && (prev.value().name() == "img"
+            || prev
+                .descendent_elements()
+                .any(|d| d.value().name() == "img"))
 }
 
 /// Longer blocks are prose, not a lead-in.
@@ -144,6 +183,21 @@ mod tests {
     use super::*;
     use crate::extract::blocks::inline_text;
 
+    /// The text of the element `#root` of `doc` after conditional pruning.
+    fn pruned_text(doc: &scraper::Html) -> String {
+        let stats = TextStats::new(doc);
+        let Some(root) = doc
+            .root_element()
+            .descendent_elements()
+            .find(|e| e.value().id() == Some("root"))
+        else {
+            panic!("no root in the test page");
+        };
+        let mut removals = Removals::default();
+        prune_conditionally(root, &stats, &mut removals);
+        inline_text(*root, &removals.skip)
+    }
+
     #[test]
     fn inline_elements_go_by_class_never_by_id() {
         let doc = scraper::Html::parse_document(
@@ -153,19 +207,22 @@ mod tests {
              <p>More of the story follows here, with further detail on the budget and its cost.</p>\
              </div></body>",
         );
-        let stats = TextStats::new(&doc);
-        let root = doc
-            .root_element()
-            .descendent_elements()
-            .find(|e| e.value().id() == Some("root"));
-        let Some(root) = root else {
-            panic!("no root in the test page");
-        };
-        let mut removals = Removals::default();
-        prune_conditionally(root, &stats, &mut removals);
-        let text = inline_text(*root, &removals.skip);
+        let text = pruned_text(&doc);
         assert!(!text.contains("The mayor at the opening"));
         assert!(text.contains("Navigating the budget"));
+    }
+
+    #[test]
+    fn an_italic_paragraph_under_an_image_is_its_caption() {
+        let story = "<p>The story goes on here, with further detail on the budget and its cost, and more.</p>";
+        let doc = scraper::Html::parse_document(&format!(
+            "<body><div id=root>{story}<p><img src=a.jpg></p>\
+             <p><em>The mayor at the bridge on Tuesday. (AP)</em></p>{story}\
+             <p><em>An italic aside that follows prose, not an image.</em></p>{story}</div></body>"
+        ));
+        let text = pruned_text(&doc);
+        assert!(!text.contains("The mayor at the bridge"), "{text}");
+        assert!(text.contains("An italic aside"), "{text}");
     }
 
     #[test]
@@ -177,17 +234,7 @@ mod tests {
              <ul><li><a href=/a>First linked story</a></li><li><a href=/b>Second linked story</a></li></ul>\
              <p>The budget has three parts:</p><ul><li>roads</li><li>schools</li></ul>{story}</div></body>"
         ));
-        let stats = TextStats::new(&doc);
-        let Some(root) = doc
-            .root_element()
-            .descendent_elements()
-            .find(|e| e.value().id() == Some("root"))
-        else {
-            panic!("no root in the test page");
-        };
-        let mut removals = Removals::default();
-        prune_conditionally(root, &stats, &mut removals);
-        let text = inline_text(*root, &removals.skip);
+        let text = pruned_text(&doc);
         assert!(!text.contains("First linked story"), "{text}");
         assert!(!text.contains("Our writers explore"), "{text}");
         assert!(text.contains("The budget has three parts:"), "{text}");
