@@ -28,6 +28,7 @@ mod language;
 mod leading;
 mod metadata;
 mod nodes;
+mod orphans;
 mod phrases;
 mod printed;
 mod recipe;
@@ -128,6 +129,10 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         endmatter::drop_disclosures(&mut blocks),
     );
     removals.count("default/end-matter", endmatter::trim(&mut blocks));
+    removals.count(
+        "default/empty-sections",
+        orphans::drop_empty_sections(&mut blocks),
+    );
     if blocks.is_empty() {
         warnings.push("no article text found".to_string());
     }
