@@ -59,14 +59,64 @@ pub(super) fn drop_byline_lines(blocks: &mut Vec<Block>, authors: &[String]) -> 
         if text.split_whitespace().count() > MAX_BYLINE_WORDS {
             break;
         }
-        if is_date_line(text) || (!names.is_empty() && names_only(&fold_lower(text), &names)) {
+        let byline = is_date_line(text)
+            || is_by_line(text)
+            || (!names.is_empty() && names_only(&fold_lower(text), &names));
+        if byline {
             blocks.remove(i);
             dropped += 1;
+            // The author's job title may follow on a line of its own.
+            if let Some(Block::Paragraph { text }) = blocks.get(i)
+                && is_job_title(text)
+            {
+                blocks.remove(i);
+                dropped += 1;
+            }
         } else {
             i += 1;
         }
     }
     dropped
+}
+
+/// Words that make a short line a job title ("Executive Content Editor").
+const JOB_WORDS: &[&str] = &[
+    "editor",
+    "co-editor",
+    "reporter",
+    "writer",
+    "correspondent",
+    "contributor",
+    "columnist",
+    "producer",
+    "journalist",
+    "staff",
+];
+
+/// Whether a line is "By" and a name, maybe with an affiliation ("By Jane
+/// Doe, Medical Xpress"): two capitalised words after "By", no closing
+/// sentence punctuation.
+fn is_by_line(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let starts_by = words.next().is_some_and(|w| w.eq_ignore_ascii_case("by"));
+    let capitalised =
+        |w: Option<&str>| w.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let first = words.next();
+    let first_is_whole = first.is_some_and(|w| !w.ends_with(','));
+    starts_by
+        && capitalised(first)
+        && first_is_whole
+        && capitalised(words.next())
+        && !text.trim_end().ends_with(['.', '!', '?'])
+}
+
+/// Whether a short line is only a job title ("Featured Co-Editor").
+fn is_job_title(text: &str) -> bool {
+    const MAX_TITLE_WORDS: usize = 4;
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    words.len() <= MAX_TITLE_WORDS
+        && words.iter().any(|w| JOB_WORDS.contains(&w.as_str()))
+        && !text.trim_end().ends_with(['.', '!', '?'])
 }
 
 /// Whether a folded line is "by" (optional) and then nothing but some of
@@ -126,6 +176,17 @@ mod tests {
             para(story),
         ];
         assert_eq!(drop_byline_lines(&mut blocks, &authors), 3);
+        assert_eq!(blocks, vec![para(story)]);
+
+        // A byline naming someone the metadata does not, and a job title under it.
+        let mut blocks = vec![
+            para("By Gregory Day, The Courier"),
+            para("Executive Content Editor"),
+            para(story),
+        ];
+        assert_eq!(drop_byline_lines(&mut blocks, &[]), 2);
+        let mut kept = vec![para("By Christmas Eve, the tree was gone."), para(story)];
+        assert_eq!(drop_byline_lines(&mut kept, &[]), 0);
         assert_eq!(blocks, vec![para(story)]);
 
         // Not only names, after the prose began, or with no authors known: kept.
