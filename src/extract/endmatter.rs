@@ -142,6 +142,12 @@ mod tests {
             "Updated to add comments from the mayor. The headline was updated.",
             "Originally published as Council votes again on the bridge",
             "Click here for the latest council news",
+            "Source: city transport office",
+            "*Names have been changed",
+            "First reviewed September 2023",
+            "Interview with the mayor produced by Bo Ray.",
+            "COPYRIGHT 2023 THE COURIER",
+            "Ann Lee is senior political analyst for the Courier.",
         ]);
         trim(&mut blocks);
         assert_eq!(blocks.len(), 3);

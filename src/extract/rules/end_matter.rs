@@ -35,6 +35,7 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"\b(was|were) produced by\b",
             r"\bfact[- ]checked by\b",
             r"^\W*(stats|statistics|data|photos?|images?) (courtesy|provided) (of|by)\b",
+            r"^\W*(interview|story|video|episode|segment|audio|podcast)\b.{0,40}\bproduced by\b",
         ],
     ),
     // Publication stamps: "This story was originally published December 22, 2023."
@@ -46,6 +47,8 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"^\W*updated to (add|include|reflect|correct|clarify)\b",
             r"\bheadline (was|has been) (updated|changed|corrected)\b",
             r"^\W*originally published as\b",
+            r"^\W*first reviewed\b",
+            r"^\W*\*?\s*(some )?names (have been|were|are) changed\b",
             r"\b(edited|condensed)( and (edited|condensed))? for (length and |space and )?clarity\b",
         ],
     ),
@@ -55,6 +58,7 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
         &[
             r"^\W*(more information|journal information|journal reference|reference)\s*:",
             r"\bdoi:\s*10\.\d",
+            r"^\W*(source|sources)\s*:",
         ],
     ),
     // Tag and topic lists.
@@ -82,7 +86,7 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
 
 /// A closing author bio ("Jane Doe is a senior reporter at …"): a capitalised
 /// name, then a job in journalism. Case-sensitive, trimmed like end matter.
-pub const END_BIO: &str = r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (a|an|the)\b.{0,80}\b(?i:writer|reporter|editor|correspondent|journalist|contributor|columnist|analyst)s?\b";
+pub const END_BIO: &str = r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) ((a|an|the) )?.{0,80}\b(?i:writer|reporter|editor|correspondent|journalist|contributor|columnist|analyst)s?\b";
 
 /// Sign-up pitches, dropped wherever they sit in the body: a short paragraph
 /// that opens with a call to action (case-insensitive) …
