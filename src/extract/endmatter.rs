@@ -148,6 +148,11 @@ mod tests {
             "Interview with the mayor produced by Bo Ray.",
             "COPYRIGHT 2023 THE COURIER",
             "Ann Lee is senior political analyst for the Courier.",
+            "Some details have been changed",
+            "Liked it? Share this article with a friend!",
+            "A copy of the game was provided by the publisher for review.",
+            "Provided by the Courier",
+            "References:",
         ]);
         trim(&mut blocks);
         assert_eq!(blocks.len(), 3);

@@ -36,6 +36,8 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"\bfact[- ]checked by\b",
             r"^\W*(stats|statistics|data|photos?|images?) (courtesy|provided) (of|by)\b",
             r"^\W*(interview|story|video|episode|segment|audio|podcast)\b.{0,40}\bproduced by\b",
+            r"^\W*provided by\b",
+            r"\b(copy|code|unit|sample)\b.{0,40}\b(provided|supplied|sourced)\b.{0,30}\breview\b",
         ],
     ),
     // Publication stamps: "This story was originally published December 22, 2023."
@@ -48,7 +50,7 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"\bheadline (was|has been) (updated|changed|corrected)\b",
             r"^\W*originally published as\b",
             r"^\W*first reviewed\b",
-            r"^\W*\*?\s*(some )?names (have been|were|are) changed\b",
+            r"^\W*\*?\s*(some )?(names|details|names and details) (have been|were|are) changed\b",
             r"\b(edited|condensed)( and (edited|condensed))? for (length and |space and )?clarity\b",
         ],
     ),
@@ -56,7 +58,7 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
     (
         "references",
         &[
-            r"^\W*(more information|journal information|journal reference|reference)\s*:",
+            r"^\W*(more information|journal information|journal reference|references?)\s*:",
             r"\bdoi:\s*10\.\d",
             r"^\W*(source|sources)\s*:",
         ],
@@ -80,6 +82,7 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"\bnewsletter\b",
             r"^\W*listen (to|on)\b.{0,60}\b(spotify|apple podcasts|podcasts?)\b",
             r"^\W*(click here|read) (for )?the latest\b",
+            r"\bshare this (article|story|post)\b",
         ],
     ),
 ];
