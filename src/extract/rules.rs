@@ -326,6 +326,10 @@ pub const PHRASES: &[&str] = &[
     "Recommended",
     "Most popular",
     "Trending",
+    // shopping widgets
+    "Shop this story",
+    "Shop the story",
+    "Shop the look",
     // comments
     "Leave a Comment",
     "Leave a Reply",
