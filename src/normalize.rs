@@ -86,13 +86,15 @@ fn is_invisible(c: char) -> bool {
     ) || (c.is_control() && !c.is_whitespace())
 }
 
+/// Collapses runs of whitespace to one space and trims the ends.
+pub fn fold_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Lower-cases `s` and folds its whitespace to single spaces: the key for
 /// comparing a line with a title or a name.
 pub fn fold_lower(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    fold_whitespace(s).to_lowercase()
 }
 
 /// The earliest publication date gleaner believes (the web before 1995 is noise).
@@ -273,10 +275,7 @@ pub(crate) struct TextDate {
 /// "20.06.2024", "2024-06-20". Numeric day/month orders are read only when
 /// unambiguous.
 pub(crate) fn parse_date_text(s: &str) -> Option<TextDate> {
-    let raw: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let raw: Vec<&str> = raw_date_words(s).collect();
     let words: Vec<String> = raw
         .iter()
         .map(|w| {
@@ -295,6 +294,12 @@ pub(crate) fn parse_date_text(s: &str) -> Option<TextDate> {
         time: text_time(&words),
         offsets: text_offsets(&raw),
     })
+}
+
+/// The words of date text as printed, split at spaces, commas and separators.
+fn raw_date_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·')
+        .filter(|w| !w.is_empty())
 }
 
 /// Words that may stand beside a date on a line of its own ("Published:",
@@ -336,7 +341,7 @@ const DATE_LINE_WORDS: &[&str] = &[
 /// date label.
 pub(crate) fn is_date_line(s: &str) -> bool {
     parse_date_text(s).is_some()
-        && s.split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·')
+        && raw_date_words(s)
             .map(|w| {
                 w.trim_matches(|c: char| "().:;–—-".contains(c))
                     .trim_end_matches('.')

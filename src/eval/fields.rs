@@ -11,10 +11,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-/// Collapses runs of whitespace to one space and trims the ends.
-pub fn fold_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::normalize::fold_whitespace;
 
 /// Whether the predicted title equals the truth after folding whitespace.
 pub fn title_matches(prediction: Option<&str>, truth: &str) -> bool {

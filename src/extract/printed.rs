@@ -7,7 +7,7 @@ use scraper::{ElementRef, Html};
 
 use super::attrs::{attr, plain_attrs};
 use super::hints::{attrs_mention, mentions};
-use crate::normalize::{TextDate, parse_date_text};
+use crate::normalize::{TextDate, fold_whitespace, parse_date_text};
 
 /// Printed dates longer than this are paragraphs that mention a date.
 const MAX_DATE_TEXT: usize = 160;
@@ -146,7 +146,7 @@ pub(crate) fn short_text(el: ElementRef<'_>) -> Option<String> {
             return None;
         }
     }
-    let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trimmed = fold_whitespace(&out);
     (!trimmed.is_empty() && trimmed.chars().count() <= MAX_DATE_TEXT).then_some(trimmed)
 }
 

@@ -58,21 +58,21 @@ pub(super) fn with_recipe<'a>(
         if printed.len() < needed {
             continue;
         }
-        let inside = |id: NodeId| {
-            roots
-                .iter()
-                .any(|r| r.id() == id || r.descendants().any(|d| d.id() == id))
+        let root_ids: HashSet<NodeId> = roots.iter().map(|r| r.id()).collect();
+        // Inside a root: the element or one of its ancestors is one.
+        let inside = |e: &ElementRef<'_>| {
+            root_ids.contains(&e.id()) || e.ancestors().any(|a| root_ids.contains(&a.id()))
         };
-        if printed.iter().filter(|e| inside(e.id())).count() * 2 >= printed.len() {
+        if printed.iter().filter(|e| inside(e)).count() * 2 >= printed.len() {
             continue;
         }
         let Some(block) = common_ancestor(&printed).map(|b| with_heading(b, stats)) else {
             continue;
         };
-        let overlaps = inside(block.id())
+        let overlaps = inside(&block)
             || roots
                 .iter()
-                .any(|r| block.descendants().any(|d| d.id() == r.id()));
+                .any(|r| r.ancestors().any(|a| a.id() == block.id()));
         if !overlaps {
             roots.push(block);
             added = true;
