@@ -175,13 +175,17 @@ pub struct CrawlArgs {
     /// Consecutive failed attempts after which a host is given up for the run.
     #[arg(long, default_value_t = 10)]
     pub host_failure_limit: u32,
+    /// A listed URL whose sitemap lastmod (or feed `updated`) is not after its last fetch is not
+    /// requested, unless that fetch is older than this (`12h`, `7d`, ...; `0` always requests).
+    #[arg(long, default_value = "7d", value_name = "DURATION", value_parser = parse_duration_or_zero)]
+    pub recheck_after: Duration,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]
     pub warc: WarcArgs,
 }
 
-/// `90`, `90s`, `1.5m`, `30m`, `2h`: a positive duration.
+/// `90`, `90s`, `1.5m`, `30m`, `2h`, `7d`: a positive duration.
 pub fn parse_duration(value: &str) -> Result<Duration, String> {
     let value = value.trim();
     let (number, unit) = match value.find(|c: char| c.is_ascii_alphabetic()) {
@@ -192,11 +196,23 @@ pub fn parse_duration(value: &str) -> Result<Duration, String> {
         "s" => 1.0,
         "m" => 60.0,
         "h" => 3600.0,
-        _ => return Err(format!("unknown unit {unit:?}: use s, m or h")),
+        "d" => 86400.0,
+        _ => return Err(format!("unknown unit {unit:?}: use s, m, h or d")),
     };
     match number.trim().parse::<f64>() {
         Ok(n) if n.is_finite() && n > 0.0 => Ok(Duration::from_secs_f64(n * scale)),
         _ => Err(format!("{value:?} is not a positive duration")),
+    }
+}
+
+/// A duration as [`parse_duration`] reads it, or `0`.
+pub fn parse_duration_or_zero(value: &str) -> Result<Duration, String> {
+    match value
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+    {
+        zero if zero.parse::<f64>() == Ok(0.0) => Ok(Duration::ZERO),
+        _ => parse_duration(value),
     }
 }
 
@@ -291,8 +307,16 @@ mod tests {
         assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
         assert_eq!(parse_duration("1.5m"), Ok(Duration::from_secs(90)));
         assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86400)));
         assert!(parse_duration("0").is_err());
-        assert!(parse_duration("5d").is_err());
+        assert!(parse_duration("5w").is_err());
         assert!(parse_duration("x").is_err());
+        assert_eq!(parse_duration_or_zero("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_duration_or_zero("0d"), Ok(Duration::ZERO));
+        assert_eq!(
+            parse_duration_or_zero("12h"),
+            Ok(Duration::from_secs(43200))
+        );
+        assert!(parse_duration_or_zero("-1").is_err());
     }
 }

@@ -203,6 +203,7 @@ fn crawl_config(args: &CrawlArgs) -> Result<CrawlConfig> {
         strip_params: args.strip_params.clone(),
         max_runtime: args.max_runtime,
         warc,
+        recheck_after: args.recheck_after,
         ..CrawlConfig::default()
     })
 }

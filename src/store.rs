@@ -7,22 +7,27 @@
 //!   `complete` is resumed by the next start.
 //! - `pages`: per URL, across runs: kind, HTTP status, outcome, last fetch, ETag, Last-Modified, content
 //!   hash, article path (relative to the output folder), canonical URL, a remembered permanent redirect,
-//!   and the in-scope links or listing entries it yielded (so a `304 Not Modified` hub or sitemap still
-//!   feeds the frontier).
+//!   and the in-scope links or listing entries it yielded, with the entries' modification times (so a
+//!   `304 Not Modified` hub or sitemap still feeds the frontier).
 //! - `robots`: per host, the last robots.txt answer with its body, validators, age and run.
-//! - `frontier`: the current run's URLs, `queued` or `done`, in discovery order.
+//! - `frontier`: the current run's URLs, `queued` or `done`, in discovery order, each with the
+//!   modification time its listing gave.
+//!
+//! Versions: a state from an older gleaner is migrated in place, in one transaction, when opened
+//! (version 1 → 2 added the modification times); a state from a newer gleaner is refused.
 //!
 //! Durability: WAL journal with `synchronous=NORMAL`, so a committed transaction survives the process being
 //! killed (SIGKILL) and the file is never left corrupt. A URL's completion (its `pages` row, its frontier
 //! row marked done, and the URLs it discovered) is one transaction: after a kill, a URL is either
 //! finished with everything it found, or still queued and fetched again.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// The schema this build reads and writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS runs (
@@ -44,7 +49,8 @@ CREATE TABLE IF NOT EXISTS pages (
     article_path TEXT,
     canonical_url TEXT,
     redirect_to TEXT,
-    links TEXT NOT NULL DEFAULT '[]'
+    links TEXT NOT NULL DEFAULT '[]',
+    lastmods TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS pages_content_hash ON pages(content_hash);
 CREATE TABLE IF NOT EXISTS robots (
@@ -65,8 +71,18 @@ CREATE TABLE IF NOT EXISTS frontier (
     listed INTEGER NOT NULL,
     hops INTEGER NOT NULL,
     state TEXT NOT NULL,
-    outcome TEXT
+    outcome TEXT,
+    lastmod TEXT
 );
+";
+
+/// Version 1 → 2: the listing entries' modification times.
+const MIGRATE_1_TO_2: &str = "
+BEGIN;
+ALTER TABLE pages ADD COLUMN lastmods TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE frontier ADD COLUMN lastmod TEXT;
+PRAGMA user_version = 2;
+COMMIT;
 ";
 
 /// A failure of the state database. Each names the file and the operation.
@@ -86,7 +102,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
-        "crawl state {} has schema version {found}; this gleaner reads version {SCHEMA_VERSION}",
+        "crawl state {} has schema version {found}; this gleaner reads versions 1 to {SCHEMA_VERSION}",
         path.display()
     )]
     Version { path: PathBuf, found: i64 },
@@ -118,6 +134,8 @@ pub struct FrontierRow {
     pub state: String,
     /// For done rows: what happened (`new`, `unchanged`, `disallowed`, ...).
     pub outcome: Option<String>,
+    /// When its listing says it last changed (RFC 3339, UTC).
+    pub lastmod: Option<String>,
 }
 
 /// What the state remembers about a URL.
@@ -140,6 +158,8 @@ pub struct PageRecord {
     pub redirect_to: Option<String>,
     /// In-scope links (pages) or entries (sitemaps, feeds) found in the body.
     pub links: Vec<String>,
+    /// For listings: the entries' modification times (RFC 3339, UTC), by URL, where given.
+    pub lastmods: BTreeMap<String, String>,
 }
 
 /// The last robots.txt answer of a host.
@@ -196,6 +216,10 @@ impl Store {
                     .map_err(store.err("setting the schema version"))?;
             }
             SCHEMA_VERSION => {}
+            1 => store
+                .conn
+                .execute_batch(MIGRATE_1_TO_2)
+                .map_err(store.err("migrating the state from version 1 to 2"))?,
             found => {
                 return Err(StoreError::Version {
                     path: path.to_owned(),
@@ -273,7 +297,8 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT url, site, kind, depth, listed, hops, state, outcome FROM frontier ORDER BY seq",
+                "SELECT url, site, kind, depth, listed, hops, state, outcome, lastmod FROM frontier
+                 ORDER BY seq",
             )
             .map_err(self.err("reading the frontier"))?;
         let rows = statement
@@ -287,6 +312,7 @@ impl Store {
                     hops: row.get(5)?,
                     state: row.get(6)?,
                     outcome: row.get(7)?,
+                    lastmod: row.get(8)?,
                 })
             })
             .map_err(self.err("reading the frontier"))?;
@@ -332,7 +358,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT url, kind, status, outcome, last_fetch, last_run, etag, last_modified,
-                        content_hash, article_path, canonical_url, redirect_to, links
+                        content_hash, article_path, canonical_url, redirect_to, links, lastmods
                  FROM pages WHERE url = ?1",
                 params![url],
                 page_from_row,
@@ -430,8 +456,8 @@ fn err<'a>(path: &'a Path, what: &'static str) -> impl Fn(rusqlite::Error) -> St
 
 fn insert_rows(conn: &Connection, rows: &[FrontierRow]) -> Result<(), rusqlite::Error> {
     let mut statement = conn.prepare_cached(
-        "INSERT OR IGNORE INTO frontier (url, site, kind, depth, listed, hops, state, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT OR IGNORE INTO frontier (url, site, kind, depth, listed, hops, state, outcome, lastmod)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for row in rows {
         statement.execute(params![
@@ -442,7 +468,8 @@ fn insert_rows(conn: &Connection, rows: &[FrontierRow]) -> Result<(), rusqlite::
             row.listed,
             row.hops,
             row.state,
-            row.outcome
+            row.outcome,
+            row.lastmod
         ])?;
     }
     Ok(())
@@ -450,16 +477,18 @@ fn insert_rows(conn: &Connection, rows: &[FrontierRow]) -> Result<(), rusqlite::
 
 fn upsert_page(conn: &Connection, page: &PageRecord) -> Result<(), rusqlite::Error> {
     let links = serde_json::to_string(&page.links).unwrap_or_else(|_| "[]".to_string());
+    let lastmods = serde_json::to_string(&page.lastmods).unwrap_or_else(|_| "{}".to_string());
     conn.prepare_cached(
         "INSERT INTO pages (url, kind, status, outcome, last_fetch, last_run, etag, last_modified,
-                            content_hash, article_path, canonical_url, redirect_to, links)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                            content_hash, article_path, canonical_url, redirect_to, links, lastmods)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, status = excluded.status,
            outcome = excluded.outcome, last_fetch = excluded.last_fetch,
            last_run = excluded.last_run, etag = excluded.etag,
            last_modified = excluded.last_modified, content_hash = excluded.content_hash,
            article_path = excluded.article_path, canonical_url = excluded.canonical_url,
-           redirect_to = excluded.redirect_to, links = excluded.links",
+           redirect_to = excluded.redirect_to, links = excluded.links,
+           lastmods = excluded.lastmods",
     )?
     .execute(params![
         page.url,
@@ -474,13 +503,15 @@ fn upsert_page(conn: &Connection, page: &PageRecord) -> Result<(), rusqlite::Err
         page.article_path,
         page.canonical_url,
         page.redirect_to,
-        links
+        links,
+        lastmods
     ])?;
     Ok(())
 }
 
 fn page_from_row(row: &Row<'_>) -> Result<PageRecord, rusqlite::Error> {
     let links: String = row.get(12)?;
+    let lastmods: String = row.get(13)?;
     Ok(PageRecord {
         url: row.get(0)?,
         kind: row.get(1)?,
@@ -495,6 +526,7 @@ fn page_from_row(row: &Row<'_>) -> Result<PageRecord, rusqlite::Error> {
         canonical_url: row.get(10)?,
         redirect_to: row.get(11)?,
         links: serde_json::from_str(&links).unwrap_or_default(),
+        lastmods: serde_json::from_str(&lastmods).unwrap_or_default(),
     })
 }
 
@@ -512,6 +544,7 @@ mod tests {
             hops: 0,
             state: state.into(),
             outcome: None,
+            lastmod: None,
         }
     }
 
@@ -536,6 +569,7 @@ mod tests {
             last_run: run.id,
             etag: Some("\"v1\"".into()),
             links: vec!["http://a.test/x".into()],
+            lastmods: BTreeMap::from([("http://a.test/x".into(), "2024-01-02T12:00:00Z".into())]),
             ..PageRecord::default()
         };
         store
@@ -545,7 +579,10 @@ mod tests {
                 Some(&page),
                 &[
                     row("http://a.test/x", "queued"),
-                    row("http://a.test/y", "queued"),
+                    FrontierRow {
+                        lastmod: Some("2024-01-02T12:00:00Z".into()),
+                        ..row("http://a.test/y", "queued")
+                    },
                 ],
             )
             .expect("complete");
@@ -568,11 +605,72 @@ mod tests {
                 ("http://a.test/y", "queued")
             ]
         );
+        assert_eq!(frontier[2].lastmod.as_deref(), Some("2024-01-02T12:00:00Z"));
         assert_eq!(store.page("http://a.test/").expect("page"), Some(page));
         store.finish_run(run.id, "complete", "t2").expect("finish");
         let next = store.begin_run("t3").expect("run");
         assert!(!next.resumed && next.id > run.id);
         assert!(store.frontier().expect("frontier").is_empty());
+    }
+
+    /// The tables as gleaner 0.1 with state version 1 created them.
+    const SCHEMA_V1: &str = "
+        CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
+            outcome TEXT);
+        CREATE TABLE pages (url TEXT PRIMARY KEY, kind TEXT NOT NULL, status INTEGER,
+            outcome TEXT NOT NULL, last_fetch TEXT, last_run INTEGER NOT NULL, etag TEXT,
+            last_modified TEXT, content_hash TEXT, article_path TEXT, canonical_url TEXT,
+            redirect_to TEXT, links TEXT NOT NULL DEFAULT '[]');
+        CREATE INDEX pages_content_hash ON pages(content_hash);
+        CREATE TABLE robots (host TEXT PRIMARY KEY, status INTEGER NOT NULL, body BLOB NOT NULL,
+            fetched_at TEXT NOT NULL, etag TEXT, last_modified TEXT, run_id INTEGER NOT NULL);
+        CREATE TABLE frontier (seq INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE,
+            site TEXT NOT NULL, kind TEXT NOT NULL, depth INTEGER NOT NULL,
+            listed INTEGER NOT NULL, hops INTEGER NOT NULL, state TEXT NOT NULL, outcome TEXT);
+        INSERT INTO runs (started_at) VALUES ('t0');
+        INSERT INTO pages (url, kind, status, outcome, last_fetch, last_run, etag, links)
+            VALUES ('http://a.test/s.xml', 'urlset', 200, 'listing', 't0', 1, '\"e\"',
+                    '[\"http://a.test/x\"]');
+        INSERT INTO frontier (url, site, kind, depth, listed, hops, state)
+            VALUES ('http://a.test/x', 's', 'page', 0, 1, 0, 'queued');
+        PRAGMA user_version = 1;
+    ";
+
+    #[test]
+    fn a_version_1_state_is_migrated_and_a_newer_one_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("v1.sqlite");
+        Connection::open(&path)
+            .and_then(|c| c.execute_batch(SCHEMA_V1))
+            .expect("v1 state");
+        let mut store = Store::open(&path).expect("migrated");
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, SCHEMA_VERSION);
+        let page = store
+            .page("http://a.test/s.xml")
+            .expect("read")
+            .expect("kept");
+        assert_eq!(page.links, ["http://a.test/x"]);
+        assert_eq!(page.etag.as_deref(), Some("\"e\""));
+        assert!(page.lastmods.is_empty());
+        // The unfinished run and its frontier carry on.
+        let run = store.begin_run("t1").expect("run");
+        assert!(run.resumed);
+        let frontier = store.frontier().expect("frontier");
+        assert_eq!(frontier.len(), 1);
+        assert_eq!(frontier[0].lastmod, None);
+        drop(store);
+        assert!(Store::open(&path).is_ok(), "a migrated state opens again");
+
+        let newer = dir.path().join("v9.sqlite");
+        Connection::open(&newer)
+            .and_then(|c| c.execute_batch("PRAGMA user_version = 9;"))
+            .expect("newer state");
+        let err = Store::open(&newer).expect_err("newer is refused");
+        assert!(matches!(err, StoreError::Version { found: 9, .. }), "{err}");
     }
 
     #[test]

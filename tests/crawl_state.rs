@@ -362,7 +362,7 @@ async fn exit_codes_summary_and_stale_selectors() {
     assert_eq!(failed["reason"], "http_status");
     assert!(failed["error"].as_str().is_some_and(|e| e.contains("404")));
     let summary = run.summary();
-    assert_eq!(summary["schema"], "gleaner.crawl-summary/1");
+    assert_eq!(summary["schema"], "gleaner.crawl-summary/2");
     assert_eq!(summary["exit_code"], 2);
     assert_eq!(summary["counts"]["new"], 3, "{summary:#}");
     assert_eq!(summary["counts"]["redirect"], 1);

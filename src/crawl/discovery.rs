@@ -9,6 +9,9 @@
 //!     their `loc`s are read the same way;
 //!   - `<rss>`, `<feed>` (Atom), `<rdf:RDF>` (RSS 1.0) or a JSON feed: each entry's link, parsed by feed-rs.
 //!
+//!   Each entry keeps its modification time when the listing gives one (a sitemap's `lastmod`, a feed
+//!   entry's `updated`), read by [`super::lastmod`].
+//!
 //! Sitemaps are read with quick-xml's streaming reader (the `sitemap` crate is unmaintained); feeds with
 //! feed-rs, which knows every RSS and Atom dialect. Both are pure functions of the bytes, run on the
 //! blocking pool by the driver.
@@ -17,6 +20,7 @@ use std::borrow::Cow;
 use std::io::Read;
 use std::sync::LazyLock;
 
+use chrono::{DateTime, Utc};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 use scraper::{Html, Selector};
@@ -71,9 +75,17 @@ pub struct Listing {
     /// What kind of listing it was: `sitemapindex`, `urlset` or `feed`.
     pub format: &'static str,
     /// Child sitemaps (from a sitemap index).
-    pub sitemaps: Vec<Url>,
+    pub sitemaps: Vec<Entry>,
     /// Pages (from a urlset or a feed).
-    pub pages: Vec<Url>,
+    pub pages: Vec<Entry>,
+}
+
+/// One URL a listing names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub url: Url,
+    /// When the listing says it last changed: the latest instant its `lastmod` or `updated` can mean.
+    pub lastmod: Option<DateTime<Utc>>,
 }
 
 static LINKS: LazyLock<Selector> =
@@ -181,54 +193,63 @@ fn root_element(text: &str, url: &Url) -> Result<String, DiscoveryError> {
     }
 }
 
-/// The `<loc>` of each `<entry>` element (`url` or `sitemap`), resolved against `url`.
-fn locs(text: &str, url: &Url, entry: &str) -> Result<Vec<Url>, DiscoveryError> {
+/// The `<loc>` and `<lastmod>` of each `<entry>` element (`url` or `sitemap`), resolved against `url`.
+fn locs(text: &str, url: &Url, entry: &str) -> Result<Vec<Entry>, DiscoveryError> {
     let mut reader = Reader::from_str(text);
     let mut out = Vec::new();
     // The element path below the root, by local name.
     let mut path: Vec<String> = Vec::new();
-    let mut loc: Option<String> = None;
+    // The text of the `loc` or `lastmod` being read, and what the current entry has so far.
+    let mut field: Option<String> = None;
+    let (mut loc, mut lastmod): (Option<String>, Option<String>) = (None, None);
     loop {
         match reader.read_event().map_err(xml_error(url))? {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
-                if name == "loc" && path.len() == 2 && path[1] == entry {
-                    loc = Some(String::new());
+                if path.len() == 1 && name == entry {
+                    (loc, lastmod) = (None, None);
+                }
+                if (name == "loc" || name == "lastmod") && path.len() == 2 && path[1] == entry {
+                    field = Some(String::new());
                 }
                 path.push(name);
             }
             Event::End(_) => {
                 let closed = path.pop();
-                let found = match (closed.as_deref(), loc.take()) {
-                    (Some("loc"), Some(found)) => url.join(found.trim()).ok(),
-                    (_, pending) => {
-                        loc = pending;
-                        None
-                    }
-                };
-                if let Some(found) = found {
-                    out.push(found);
-                    if out.len() >= MAX_SITEMAP_ENTRIES {
-                        break;
+                match (closed.as_deref(), field.take()) {
+                    (Some("loc"), Some(text)) => loc = Some(text),
+                    (Some("lastmod"), Some(text)) => lastmod = Some(text),
+                    (_, pending) => field = pending,
+                }
+                if path.len() == 1 && closed.as_deref() == Some(entry) {
+                    let found = loc.take().and_then(|l| url.join(l.trim()).ok());
+                    if let Some(found) = found {
+                        out.push(Entry {
+                            url: found,
+                            lastmod: lastmod.take().as_deref().and_then(super::lastmod::parse),
+                        });
+                        if out.len() >= MAX_SITEMAP_ENTRIES {
+                            break;
+                        }
                     }
                 }
             }
             Event::Text(t) => {
-                if let Some(loc) = &mut loc {
-                    loc.push_str(&t.into_inner());
+                if let Some(field) = &mut field {
+                    field.push_str(&t.into_inner());
                 }
             }
             Event::CData(t) => {
-                if let Some(loc) = &mut loc {
-                    loc.push_str(&t.into_inner());
+                if let Some(field) = &mut field {
+                    field.push_str(&t.into_inner());
                 }
             }
             Event::GeneralRef(r) => {
-                if let Some(loc) = &mut loc {
+                if let Some(field) = &mut field {
                     if let Ok(Some(c)) = r.resolve_char_ref() {
-                        loc.push(c);
+                        field.push(c);
                     } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&r) {
-                        loc.push_str(s);
+                        field.push_str(s);
                     }
                 }
             }
@@ -257,7 +278,10 @@ fn parse_feed(body: &[u8], url: &Url) -> Result<Listing, DiscoveryError> {
                 .iter()
                 .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
                 .or_else(|| entry.links.first())?;
-            url.join(link.href.trim()).ok()
+            Some(Entry {
+                url: url.join(link.href.trim()).ok()?,
+                lastmod: entry.updated,
+            })
         })
         .collect();
     Ok(Listing {
@@ -276,8 +300,15 @@ mod tests {
         Url::parse("http://a.test/dir/page").expect("url")
     }
 
-    fn strings(urls: &[Url]) -> Vec<&str> {
-        urls.iter().map(Url::as_str).collect()
+    fn strings(entries: &[Entry]) -> Vec<&str> {
+        entries.iter().map(|e| e.url.as_str()).collect()
+    }
+
+    fn lastmods(entries: &[Entry]) -> Vec<Option<String>> {
+        entries
+            .iter()
+            .map(|e| e.lastmod.as_ref().map(crate::crawl::lastmod::format))
+            .collect()
     }
 
     #[test]
@@ -287,7 +318,7 @@ mod tests {
             <a href="mailto:x@a.test">M</a> <area href="/map"> <a>none</a></body></html>"#;
         let found = links(html, &base());
         assert_eq!(
-            strings(&found),
+            found.iter().map(Url::as_str).collect::<Vec<_>>(),
             [
                 "http://a.test/root/a",
                 "http://b.test/x#f",
@@ -309,6 +340,10 @@ mod tests {
             strings(&listing.sitemaps),
             ["http://a.test/s1.xml", "http://a.test/s2.xml.gz"]
         );
+        assert_eq!(
+            lastmods(&listing.sitemaps),
+            [Some("2024-01-02T12:00:00Z".to_string()), None]
+        );
 
         let news = br#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
                 xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"
@@ -316,13 +351,26 @@ mod tests {
               <url><loc>http://a.test/n?a=1&amp;b=2</loc>
                 <news:news><news:title>T</news:title></news:news>
                 <image:image><image:loc>http://a.test/img.jpg</image:loc></image:image></url>
-              <url><loc><![CDATA[http://a.test/c]]></loc></url>
+              <url><lastmod>not a date</lastmod><loc><![CDATA[http://a.test/c]]></loc></url>
+              <url><lastmod>2024-03-01T10:00:00+01:00</lastmod><loc>http://a.test/d</loc>
+                <news:news><news:lastmod>1999-01-01</news:lastmod></news:news></url>
+              <url><lastmod>2024-03-01</lastmod></url>
             </urlset>"#;
         let listing = parse_listing(news, &base(), 1 << 20).expect("urlset");
         assert_eq!(listing.format, "urlset");
         assert_eq!(
             strings(&listing.pages),
-            ["http://a.test/n?a=1&b=2", "http://a.test/c"]
+            [
+                "http://a.test/n?a=1&b=2",
+                "http://a.test/c",
+                "http://a.test/d"
+            ]
+        );
+        // An unreadable lastmod is none; a nested one is not the entry's; an entry without a
+        // `loc` gives nothing, not even its lastmod to the next entry.
+        assert_eq!(
+            lastmods(&listing.pages),
+            [None, None, Some("2024-03-01T09:00:00Z".to_string())]
         );
     }
 
@@ -359,6 +407,10 @@ mod tests {
             </feed>"#;
         let listing = parse_listing(atom, &base(), 1 << 20).expect("atom");
         assert_eq!(strings(&listing.pages), ["http://a.test/atom-a"]);
+        assert_eq!(
+            lastmods(&listing.pages),
+            [Some("2024-01-01T00:00:00Z".to_string())]
+        );
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! 1. Take the state's run: resume an unfinished one (reload its frontier; what it finished is not fetched
 //!    again) or start a new one seeded with every site's start URLs, feeds and sitemaps.
 //! 2. Dispatch: each *ready* host (queued URLs, nothing in flight) first gets its robots.txt task, then one
-//!    item at a time. Disallowed URLs are recorded without a request; a host whose robots.txt is
-//!    unavailable, or that politeness gave up on, has its URLs skipped.
+//!    item at a time. Disallowed URLs are recorded without a request, and so are listed URLs whose
+//!    listing's lastmod says they have not changed since their last fetch (see `lastmod`); a host whose
+//!    robots.txt is unavailable, or that politeness gave up on, has its URLs skipped.
 //! 3. Collect a finished task: record the URL and what it discovered in one state transaction, queue the
 //!    new URLs that pass scope, depth, trap guards and the seen set, and dispatch again.
 //! 4. Stop when nothing is queued or in flight, at `--max-runtime`, or on a stop signal. An early stop
@@ -35,7 +36,7 @@ use super::robots_task::{RobotsDone, run_robots};
 use super::site::Site;
 use super::summary::{CrawlSummary, Durations, SUMMARY_SCHEMA, SummaryBuilder};
 use super::traps::TrapGuard;
-use super::worker::{Done, Shared, run_item};
+use super::worker::{Done, Shared, run_item, unchanged_per_listing};
 use super::{CrawlConfig, CrawlError};
 use crate::fetch::{Fetcher, Politeness, Robots, host_key};
 use crate::profile::ProfileSet;
@@ -113,6 +114,7 @@ pub(super) async fn run(
         run_id: run.id,
         max_body: config.fetch.max_body_bytes,
         max_listing_bytes: config.max_listing_bytes,
+        recheck_after: config.recheck_after,
         warc,
     });
     tracing::info!(
@@ -199,6 +201,7 @@ impl Driver {
                         depth: 0,
                         listed: false,
                         hops: 0,
+                        lastmod: None,
                     });
                 }
             }
@@ -230,6 +233,7 @@ impl Driver {
                     depth: row.depth,
                     listed: row.listed,
                     hops: row.hops,
+                    lastmod: row.lastmod.as_deref().and_then(super::lastmod::parse),
                 });
             } else {
                 self.finished += 1;
@@ -272,6 +276,7 @@ impl Driver {
             hops: item.hops,
             state: state.to_string(),
             outcome: outcome.map(str::to_string),
+            lastmod: item.lastmod.as_ref().map(super::lastmod::format),
         }
     }
 
@@ -370,6 +375,13 @@ impl Driver {
                 self.finish_unrequested(&item, "disallowed")?;
                 continue;
             }
+            let previous = self.store.page(item.url.as_str())?;
+            let now = chrono::Utc::now();
+            if let Some(done) = unchanged_per_listing(&self.shared, &item, previous.as_ref(), &now)
+            {
+                self.handle_item(done)?;
+                continue;
+            }
             if item.kind == Kind::Page {
                 let limit = self.shared.sites[item.site].crawl.max_pages;
                 if limit.is_some_and(|max| self.pages_started[item.site] >= max) {
@@ -378,7 +390,6 @@ impl Driver {
                 }
                 self.pages_started[item.site] += 1;
             }
-            let previous = self.store.page(item.url.as_str())?;
             self.frontier.set_busy(host, true);
             let task = run_item(Arc::clone(&self.shared), item, previous);
             self.tasks
@@ -430,6 +441,7 @@ impl Driver {
                 .map(|s| s.name().to_string())
                 .collect(),
             counts: builder.counts,
+            unchanged_per_lastmod: builder.unchanged_per_lastmod,
             hosts,
             durations: Durations {
                 total_secs: total,

@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use chrono::{DateTime, Utc};
 use url::Url;
 
 use crate::fetch::host_key;
@@ -61,6 +62,8 @@ pub struct Item {
     pub listed: bool,
     /// Redirects followed to reach it.
     pub hops: u32,
+    /// When the listing that named it says it last changed (see [`super::lastmod`]).
+    pub lastmod: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default)]
@@ -206,6 +209,7 @@ mod tests {
             depth: 0,
             listed: false,
             hops: 0,
+            lastmod: None,
         }
     }
 

@@ -7,6 +7,7 @@
 //! - [`traps`]: guards against endless URL spaces (calendars, repeating segments, query permutations);
 //! - [`frontier`]: per-host queues and the run's seen set;
 //! - [`discovery`]: links, sitemaps (index, urlset, news, gzip) and feeds (RSS, Atom);
+//! - [`lastmod`]: listing modification times, and when a listed URL can go unrequested;
 //! - `worker`: one URL fetched (through [`Politeness`](crate::fetch::Politeness), the one place that owns
 //!   rate limits, robots delays, retries and backoff) and processed; `robots_task`: a host's robots.txt;
 //!   `dedup`: content hashes and canonical URLs already written;
@@ -22,6 +23,7 @@ mod dedup;
 pub mod discovery;
 mod driver;
 pub mod frontier;
+pub mod lastmod;
 mod robots_task;
 pub mod site;
 pub mod summary;
@@ -73,6 +75,9 @@ pub struct CrawlConfig {
     pub max_listing_bytes: u64,
     /// Archive every exchange (robots.txt, listings, redirects, retries included) in WARC files.
     pub warc: Option<WarcConfig>,
+    /// A URL whose listing's lastmod is not after its last fetch is left unrequested, unless that
+    /// fetch is older than this (zero: always requested). See [`lastmod`].
+    pub recheck_after: Duration,
 }
 
 impl Default for CrawlConfig {
@@ -89,6 +94,7 @@ impl Default for CrawlConfig {
             max_runtime: None,
             max_listing_bytes: 50 * 1024 * 1024,
             warc: None,
+            recheck_after: lastmod::DEFAULT_RECHECK_AFTER,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The run summary: counts by outcome and by host, durations, trap rejections, the profiles whose
 //! selectors stopped matching, and the failures. Written as JSON at the end of every run that got going
-//! (`--summary`, default `<out>/crawl-summary.json`); its schema is `gleaner.crawl-summary/1`.
+//! (`--summary`, default `<out>/crawl-summary.json`); its schema is `gleaner.crawl-summary/2` (`/2` added
+//! `unchanged_per_lastmod`).
 //!
 //! Outcomes, one per URL visited:
 //! `new`, `changed`, `unchanged` (articles written, rewritten, left alone), `duplicate` (an article whose
@@ -16,7 +17,7 @@ use crate::fetch::HostStats;
 use crate::report::{ExitStatus, Failure};
 
 /// The summary's schema identifier.
-pub const SUMMARY_SCHEMA: &str = "gleaner.crawl-summary/1";
+pub const SUMMARY_SCHEMA: &str = "gleaner.crawl-summary/2";
 
 /// Most failures listed in a summary (all are counted).
 pub const MAX_LISTED_FAILURES: usize = 1000;
@@ -104,6 +105,9 @@ pub struct CrawlSummary {
     pub stopped: Option<String>,
     pub sites: Vec<String>,
     pub counts: Counts,
+    /// URLs (among the `unchanged`, `hub` and `listing` counts) left alone without a request because
+    /// their listing's lastmod was not after their last fetch.
+    pub unchanged_per_lastmod: u64,
     pub hosts: BTreeMap<String, HostSummary>,
     pub durations: Durations,
     /// URLs not queued, by trap guard.
@@ -142,6 +146,12 @@ impl CrawlSummary {
             c.redirect,
             self.durations.total_secs
         );
+        if self.unchanged_per_lastmod > 0 {
+            line.push_str(&format!(
+                "; {} not requested, unchanged per their listing's lastmod",
+                self.unchanged_per_lastmod
+            ));
+        }
         if let Some(why) = &self.stopped {
             line.push_str(&format!("; stopped early ({why}), the next run resumes"));
         }
@@ -153,6 +163,7 @@ impl CrawlSummary {
 #[derive(Debug, Default)]
 pub(crate) struct SummaryBuilder {
     pub counts: Counts,
+    pub unchanged_per_lastmod: u64,
     pub hosts: BTreeMap<String, HostSummary>,
     pub fetch_secs: f64,
     pub process_secs: f64,

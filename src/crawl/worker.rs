@@ -16,8 +16,9 @@ use url::Url;
 use super::CrawlError;
 use super::canonical::Canonicalizer;
 use super::dedup::Dedup;
-use super::discovery;
+use super::discovery::{self, Entry};
 use super::frontier::{Item, Kind};
+use super::lastmod;
 use super::site::Site;
 use crate::article::SCHEMA_VERSION;
 use crate::fetch::{Accept, Exchange, Fetcher, Politeness, Response, Validators};
@@ -43,6 +44,8 @@ pub(crate) struct Shared {
     pub max_listing_bytes: u64,
     /// The WARC archive, when archiving (also the fetcher's recorder).
     pub warc: Option<Arc<WarcWriter>>,
+    /// See [`super::CrawlConfig::recheck_after`].
+    pub recheck_after: Duration,
 }
 
 /// What happened to an article page.
@@ -83,8 +86,8 @@ pub(crate) enum ItemResult {
     },
     Listing {
         record: PageRecord,
-        sitemaps: Vec<Url>,
-        pages: Vec<Url>,
+        sitemaps: Vec<Entry>,
+        pages: Vec<Entry>,
     },
     Redirect {
         record: Option<PageRecord>,
@@ -106,6 +109,8 @@ pub(crate) struct Done {
     pub result: ItemResult,
     /// Whether the answer was `304 Not Modified`.
     pub not_modified: bool,
+    /// Whether a request was made (false: its listing's lastmod said it had not changed).
+    pub requested: bool,
     pub fetch_time: Duration,
     pub process_time: Duration,
 }
@@ -122,6 +127,7 @@ pub(crate) async fn run_item(
         item,
         result,
         not_modified,
+        requested: true,
         fetch_time: started.elapsed().saturating_sub(process_time),
         process_time,
     }
@@ -216,16 +222,61 @@ async fn fetch_and_process(
     (result, false, started.elapsed())
 }
 
+/// The URL as its last fetch left it, when its listing's lastmod says it has not changed since (see
+/// [`lastmod`]): done without a request, like a `304 Not Modified`. `None` when it must be requested:
+/// no lastmod, never fetched successfully, fetched this run, fetched too long ago, or an article
+/// whose file is gone.
+pub(crate) fn unchanged_per_listing(
+    shared: &Shared,
+    item: &Item,
+    previous: Option<&PageRecord>,
+    now: &chrono::DateTime<chrono::Utc>,
+) -> Option<Done> {
+    let (Some(lastmod), Some(previous)) = (item.lastmod.as_ref(), previous) else {
+        return None;
+    };
+    let kept = match item.kind {
+        Kind::Page => matches!(
+            previous.outcome.as_str(),
+            "new" | "changed" | "unchanged" | "hub"
+        ),
+        Kind::Sitemap | Kind::Feed => previous.outcome == "listing",
+    };
+    let fetched = previous.last_fetch.as_deref()?;
+    if !kept
+        || previous.last_run == shared.run_id
+        || !article_file_exists(shared, previous)
+        || !lastmod::unchanged_since(lastmod, fetched, now, shared.recheck_after)
+    {
+        return None;
+    }
+    let base = base_record(item, Some(previous), shared.run_id);
+    Some(Done {
+        item: item.clone(),
+        result: from_previous(shared, item, previous.clone(), base),
+        not_modified: false,
+        requested: false,
+        fetch_time: Duration::ZERO,
+        process_time: Duration::ZERO,
+    })
+}
+
+/// False when the record names an article file that is no longer there.
+fn article_file_exists(shared: &Shared, previous: &PageRecord) -> bool {
+    previous
+        .article_path
+        .as_ref()
+        .is_none_or(|path| shared.out.root().join(path).is_file())
+}
+
 /// The validators to send: only when the state has them and, for an article, its file still exists
 /// (otherwise the article must be fetched again to be rewritten).
 fn validators(shared: &Shared, previous: Option<&PageRecord>) -> Validators {
     let Some(previous) = previous else {
         return Validators::default();
     };
-    if let Some(path) = &previous.article_path {
-        if !shared.out.root().join(path).is_file() {
-            return Validators::default();
-        }
+    if !article_file_exists(shared, previous) {
+        return Validators::default();
     }
     Validators {
         etag: previous.etag.clone(),
@@ -270,6 +321,20 @@ fn parse_all(urls: &[String]) -> Vec<Url> {
     urls.iter().filter_map(|u| Url::parse(u).ok()).collect()
 }
 
+/// A listing's stored entries, with their stored modification times.
+fn stored_entries(record: &PageRecord) -> Vec<Entry> {
+    parse_all(&record.links)
+        .into_iter()
+        .map(|url| Entry {
+            lastmod: record
+                .lastmods
+                .get(url.as_str())
+                .and_then(|t| lastmod::parse(t)),
+            url,
+        })
+        .collect()
+}
+
 /// A `304 Not Modified`: the previous record stands; its links or entries feed the frontier again.
 fn not_modified(
     shared: &Shared,
@@ -287,14 +352,25 @@ fn not_modified(
     if let Some(etag) = &response.etag {
         base.etag = Some(etag.clone());
     }
-    let links = parse_all(&previous.links);
+    from_previous(shared, item, previous, base)
+}
+
+/// What an unchanged URL (a 304, or unchanged per its listing) gives: the previous record updated
+/// as `base`, and its stored links or entries.
+fn from_previous(
+    shared: &Shared,
+    item: &Item,
+    previous: PageRecord,
+    mut base: PageRecord,
+) -> ItemResult {
     match item.kind {
         Kind::Sitemap | Kind::Feed => {
             base.outcome = "listing".into();
+            let entries = stored_entries(&previous);
             let (sitemaps, pages) = if previous.kind == "sitemapindex" {
-                (links, Vec::new())
+                (entries, Vec::new())
             } else {
-                (Vec::new(), links)
+                (Vec::new(), entries)
             };
             ItemResult::Listing {
                 record: base,
@@ -310,7 +386,7 @@ fn not_modified(
                 .and_then(|c| Url::parse(c).ok())
                 .filter(|c| *c != item.url);
             let links = if shared.sites[item.site].follows_from_depth(item.depth) {
-                links
+                parse_all(&previous.links)
             } else {
                 Vec::new()
             };
@@ -326,7 +402,7 @@ fn not_modified(
             base.outcome = "hub".into();
             ItemResult::Hub {
                 record: base,
-                links,
+                links: parse_all(&previous.links),
             }
         }
     }
@@ -369,25 +445,38 @@ fn process_listing(
             }
         };
     let site = &shared.sites[item.site];
-    let canonical = |urls: Vec<Url>| -> Vec<Url> {
+    let canonical = |entries: Vec<Entry>| -> Vec<Entry> {
         let mut seen = HashSet::new();
-        urls.iter()
-            .filter_map(|u| shared.canonicalizer.canonical(u))
-            .filter(|u| seen.insert(u.to_string()))
+        entries
+            .into_iter()
+            .filter_map(|e| {
+                let url = shared.canonicalizer.canonical(&e.url)?;
+                Some(Entry { url, ..e })
+            })
+            .filter(|e| seen.insert(e.url.to_string()))
             .collect()
     };
-    let sitemaps: Vec<Url> = canonical(listing.sitemaps)
+    let sitemaps: Vec<Entry> = canonical(listing.sitemaps)
         .into_iter()
-        .filter(|u| site.in_scope(u))
+        .filter(|e| site.in_scope(&e.url))
         .collect();
-    let pages: Vec<Url> = canonical(listing.pages)
+    let pages: Vec<Entry> = canonical(listing.pages)
         .into_iter()
-        .filter(|u| site.wants_entry(u))
+        .filter(|e| site.wants_entry(&e.url))
         .collect();
     base.kind = listing.format.to_string();
     base.outcome = "listing".into();
     base.content_hash = None;
-    base.links = sitemaps.iter().chain(&pages).map(Url::to_string).collect();
+    base.links = sitemaps
+        .iter()
+        .chain(&pages)
+        .map(|e| e.url.to_string())
+        .collect();
+    base.lastmods = sitemaps
+        .iter()
+        .chain(&pages)
+        .filter_map(|e| Some((e.url.to_string(), lastmod::format(e.lastmod.as_ref()?))))
+        .collect();
     ItemResult::Listing {
         record: base,
         sitemaps,

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::{Driver, HostRobots, TaskOutput};
 use crate::crawl::CrawlError;
+use crate::crawl::discovery::Entry;
 use crate::crawl::frontier::{Item, Kind};
 use crate::crawl::robots_task::RobotsDone;
 use crate::crawl::worker::{Done, ItemResult};
@@ -74,6 +75,7 @@ impl Driver {
                     depth: 0,
                     listed: false,
                     hops: 0,
+                    lastmod: None,
                 });
             }
         }
@@ -84,11 +86,12 @@ impl Driver {
         Ok(())
     }
 
-    fn handle_item(&mut self, done: Done) -> Result<(), CrawlError> {
+    pub(super) fn handle_item(&mut self, done: Done) -> Result<(), CrawlError> {
         let Done {
             item,
             result,
             not_modified,
+            requested,
             fetch_time,
             process_time,
         } = done;
@@ -179,6 +182,9 @@ impl Driver {
             self.frontier.push(child);
         }
         self.summary.outcome(&host, outcome);
+        if !requested {
+            self.summary.unchanged_per_lastmod += 1;
+        }
         self.finished += 1;
         let status = record.as_ref().and_then(|r| r.status);
         match failure {
@@ -189,7 +195,7 @@ impl Driver {
                 self.summary.failure(failure);
             }
             None => {
-                tracing::info!(url = %item.url, outcome, status, not_modified, "visited");
+                tracing::info!(url = %item.url, outcome, status, not_modified, requested, "visited");
             }
         }
         Ok(())
@@ -220,6 +226,7 @@ impl Driver {
                 depth: item.depth + 1,
                 listed: false,
                 hops: 0,
+                lastmod: None,
             });
         }
         out
@@ -227,13 +234,18 @@ impl Driver {
 
     /// New URLs among a listing's entries: child sitemaps, and pages (listed, so exempt from the
     /// trap budgets).
-    fn listing_children(&mut self, item: &Item, sitemaps: Vec<Url>, pages: Vec<Url>) -> Vec<Item> {
+    fn listing_children(
+        &mut self,
+        item: &Item,
+        sitemaps: Vec<Entry>,
+        pages: Vec<Entry>,
+    ) -> Vec<Item> {
         let entries = sitemaps
             .into_iter()
-            .map(|u| (u, Kind::Sitemap))
-            .chain(pages.into_iter().map(|u| (u, Kind::Page)));
+            .map(|e| (e, Kind::Sitemap))
+            .chain(pages.into_iter().map(|e| (e, Kind::Page)));
         let mut out = Vec::new();
-        for (url, kind) in entries {
+        for (Entry { url, lastmod }, kind) in entries {
             if !self.frontier.mark_seen(url.as_str()) {
                 continue;
             }
@@ -248,6 +260,7 @@ impl Driver {
                 depth: 0,
                 listed: kind == Kind::Page,
                 hops: 0,
+                lastmod,
             });
         }
         out
