@@ -277,21 +277,33 @@ fn folder_under_a_regular_file_is_an_error_naming_it() {
     );
 }
 
-#[cfg(unix)]
+/// A folder this process cannot create files in: one made read-only, or, where permissions are not
+/// enforced (running as root), Linux's `/proc`, where nobody can. The flag says it was chmod-ed.
+#[cfg(target_os = "linux")]
+fn refusing_folder(tmp: &std::path::Path) -> (std::path::PathBuf, bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp.join("ro");
+    fs::create_dir(&dir).expect("mkdir");
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).expect("chmod");
+    let probe = dir.join("probe");
+    if fs::write(&probe, "x").is_err() {
+        return (dir, true);
+    }
+    let _ = fs::remove_file(&probe);
+    let proc = std::path::PathBuf::from("/proc");
+    assert!(
+        fs::write(proc.join("probe"), "x").is_err(),
+        "no folder refuses writes here"
+    );
+    (proc, false)
+}
+
+#[cfg(target_os = "linux")]
 #[test]
 fn read_only_folder_is_an_error_naming_it() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("ro");
-    fs::create_dir(&dir).expect("mkdir");
-    fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).expect("chmod");
-    let probe = dir.join("probe");
-    if fs::write(&probe, "x").is_ok() {
-        // Running with privileges that ignore permissions (root): nothing to test.
-        let _ = fs::remove_file(&probe);
-        eprintln!("skipped: permissions are not enforced for this user");
-        return;
-    }
+    let (dir, chmodded) = refusing_folder(tmp.path());
     let err = JsonDir::open(&dir).expect_err("read-only");
     assert!(matches!(err, SinkError::NotWritable { .. }), "{err:?}");
     assert!(
@@ -304,7 +316,9 @@ fn read_only_folder_is_an_error_naming_it() {
         err.to_string().contains(&sub.display().to_string()),
         "{err}"
     );
-    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod back");
+    if chmodded {
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod back");
+    }
 }
 
 #[test]
