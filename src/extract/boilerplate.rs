@@ -76,12 +76,12 @@ impl CompiledBoilerplate {
     }
 }
 
-/// A plain type selector: `footer`, `figcaption`.
+/// A plain type selector: `footer`, `figcaption`, or a custom element (`media-video`).
 fn is_tag(css: &str) -> bool {
     css.starts_with(|c: char| c.is_ascii_lowercase())
         && css
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// What every element a selector matches carries: a cheap test that spares

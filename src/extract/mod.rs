@@ -394,7 +394,7 @@ mod tests {
         let prose =
             "A paragraph of the story with enough words, commas, and detail to count as prose.";
         let html = format!(
-            "<html><body><article><div id=videoDetails><div>Show Caption</div></div>\
+            "<html><body><article><div class=photo-wrap><div>Show Caption</div></div>\
              <p>{prose}</p><p>{prose}</p><p>Tap to show caption settings, which are explained in the app.</p></article></body></html>"
         );
         let Ok(url) = Url::parse("https://example.com/story") else {
@@ -406,6 +406,38 @@ mod tests {
             article.text.contains("show caption settings"),
             "{}",
             article.text
+        );
+    }
+
+    #[test]
+    fn a_video_players_clip_title_and_description_leave_the_body() {
+        let prose =
+            "A paragraph of the story with enough words, commas, and detail to count as prose.";
+        let html = format!(
+            "<html><body><article class=story><p>{prose}</p>\
+             <div class=delta-video-container><h3 class=video-title>Coach reacts to the week's rankings</h3></div>\
+             <p>{prose}</p><div id=videoWrap><media-video><div id=videoDetails>\
+             <div class=video-title>Officers laugh as they chase a runaway pig</div>\
+             <p>Officers in a small town had a laugh as they tried to corral an escaped pig.</p>\
+             </div></media-video></div><p>{prose}</p></article></body></html>"
+        );
+        let Ok(url) = Url::parse("https://example.com/story") else {
+            panic!("bad test url");
+        };
+        let article = extract(&html, &url, None);
+        for clip in ["Coach reacts", "runaway pig", "corral"] {
+            assert!(!article.text.contains(clip), "{clip}: {}", article.text);
+        }
+        assert_eq!(article.text.matches("A paragraph").count(), 3);
+        let video = article
+            .extraction
+            .removed
+            .iter()
+            .find(|r| r.rule == "default/video");
+        assert!(
+            video.is_some_and(|r| r.count >= 2),
+            "{:?}",
+            article.extraction.removed
         );
     }
 

@@ -217,6 +217,22 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             ".link-preview",
         ],
     ),
+    // A video player's details: the clip's title and description, which are
+    // another story's (a player set into an article usually plays the next clip
+    // of the site's feed). `media-video` is the player element of one widespread
+    // news platform's web components; the classes are the common class names.
+    (
+        "video",
+        &[
+            "media-video",
+            ".video-title",
+            ".video-caption",
+            ".video-description",
+            ".video-details",
+            ".videoDetails",
+            "#videoDetails",
+        ],
+    ),
     // Comment lists and reply forms.
     (
         "comments",
