@@ -442,6 +442,43 @@ mod tests {
     }
 
     #[test]
+    fn an_article_cut_into_numbered_segments_is_whole() {
+        let segment = |n: usize, words: &str| {
+            format!(
+                "<div><div class='story__content--a1b2c3 html_{n}'>\
+                 <p>{words} opens this part of the story, with enough words, commas, and detail.</p>\
+                 <p>{words} goes on in this part of the story, with enough words and detail too.</p>\
+                 </div></div>"
+            )
+        };
+        let html = format!(
+            "<html><body><main><div id=content--body><div>{}{}\
+             <aside class=related><a href=/other>Another story entirely</a></aside>{}{}\
+             </div></div></main></body></html>",
+            segment(0, "Alpha"),
+            segment(2, "Bravo"),
+            segment(4, "Charlie"),
+            segment(
+                6,
+                "Delta plus a longer part, written at more length so that it scores highest,"
+            )
+        );
+        let Ok(url) = Url::parse("https://example.com/story") else {
+            panic!("bad test url");
+        };
+        let article = extract(&html, &url, None);
+        for part in [
+            "Alpha opens",
+            "Bravo goes on",
+            "Charlie opens",
+            "Delta plus",
+        ] {
+            assert!(article.text.contains(part), "{part}: {}", article.text);
+        }
+        assert!(!article.text.contains("Another story"), "{}", article.text);
+    }
+
+    #[test]
     fn a_chinese_body_is_measured_in_characters_and_kept_without_the_page_around_it() {
         let para = "<p>谷歌在二零一四年收购的人工智能公司开发出一款能够用自己的记忆学习新知识并利用这些知识来回答问题的计算机，这款产品具有极其重要的意义。</p>";
         let notice = "Your browser is out of date so update it now. ".repeat(8);

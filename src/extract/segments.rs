@@ -82,19 +82,34 @@ pub(super) fn with_siblings<'a>(
 }
 
 /// The other elements of the page with the tag and class of `top` (none
-/// when it has no class).
+/// when it has no class). Classes compare by [`class_shape`], so segments
+/// numbered by the theme (`content html_0`, `content html_2`) are twins.
 fn twins_of(top: ElementRef<'_>) -> Vec<ElementRef<'_>> {
     let Some(class) = top.value().attr("class") else {
         return Vec::new();
     };
+    let shape = class_shape(class);
     let name = top.value().name();
     let Some(root) = top.ancestors().filter_map(ElementRef::wrap).last() else {
         return Vec::new();
     };
     root.descendent_elements()
         .filter(|d| {
-            d.id() != top.id() && d.value().name() == name && d.value().attr("class") == Some(class)
+            d.id() != top.id()
+                && d.value().name() == name
+                && d.value()
+                    .attr("class")
+                    .is_some_and(|c| class_shape(c) == shape)
         })
+        .collect()
+}
+
+/// A class attribute's tokens with their trailing digits cut: what stays the
+/// same across the numbered segments of one article.
+fn class_shape(class: &str) -> Vec<&str> {
+    class
+        .split_ascii_whitespace()
+        .map(|token| token.trim_end_matches(|c: char| c.is_ascii_digit()))
         .collect()
 }
 
