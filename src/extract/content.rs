@@ -23,7 +23,7 @@ use super::rules::{
     DECLARED_BODY_CLASSES, DECLARED_BODY_ITEMPROP, NEGATIVE_HINTS, NON_CONTENT_TAGS,
     POSITIVE_HINTS, WEAK_NEGATIVE_HINTS, compile,
 };
-use super::segments::with_siblings;
+use super::segments::{with_siblings, with_summary_boxes};
 use super::stats::TextStats;
 
 static BODY: LazyLock<Selector> = LazyLock::new(|| compile("body"));
@@ -43,7 +43,7 @@ pub(crate) fn page_body(doc: &Html) -> ElementRef<'_> {
 /// The generic choice of body elements, in document order.
 pub(crate) fn generic_roots<'a>(doc: &'a Html, stats: &TextStats) -> Vec<ElementRef<'a>> {
     if let Some(declared) = declared_body(doc, stats) {
-        return vec![declared];
+        return with_summary_boxes(declared, stats);
     }
     let scores = paragraph_scores(doc, stats);
     match best_candidate(doc, &scores, stats) {

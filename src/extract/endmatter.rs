@@ -153,6 +153,8 @@ mod tests {
             "A copy of the game was provided by the publisher for review.",
             "Provided by the Courier",
             "References:",
+            "Comments on this piece are premoderated to ensure the discussion stays on topic.",
+            "Comments are closed.",
         ]);
         trim(&mut blocks);
         assert_eq!(blocks.len(), 3);
@@ -172,6 +174,7 @@ mod tests {
         trim(&mut one);
         assert_eq!(one.len(), 1);
         assert!(!is_end_matter("The former writer is a good friend."));
+        assert!(!is_end_matter("Comments on the bill are due by Friday."));
     }
 
     #[test]

@@ -442,6 +442,57 @@ mod tests {
     }
 
     #[test]
+    fn skip_link_targets_leave_the_body() {
+        let prose =
+            "A paragraph of the story with enough words, commas, and detail to count as prose.";
+        let html = format!(
+            "<html><body><article><p>{prose}</p><figure><aside>Sign up to our weekly email</aside>\
+             <p id=EmailSignup-skip-link-12 role=note>after newsletter promotion</p></figure>\
+             <p>{prose}</p><p>{prose}</p></article></body></html>"
+        );
+        let Ok(url) = Url::parse("https://example.com/story") else {
+            panic!("bad test url");
+        };
+        let article = extract(&html, &url, None);
+        assert!(
+            !article.text.contains("after newsletter"),
+            "{}",
+            article.text
+        );
+        let rule = article
+            .extraction
+            .removed
+            .iter()
+            .find(|r| r.rule == "default/skip-links");
+        assert!(rule.is_some(), "{:?}", article.extraction.removed);
+    }
+
+    #[test]
+    fn summary_box_beside_a_declared_body_joins_it() {
+        let prose =
+            "A paragraph of the story with enough words, commas, and detail to count as prose.";
+        let body = format!("<p>{prose}</p>").repeat(4);
+        let html = format!(
+            "<html><body><div class=container><div class=highlights-container>\
+             <h2>Takeaways</h2><ul><li>The first point of the story, told in one short line.</li>\
+             <li>The second point of the story, told in another line.</li></ul></div>\
+             <div class=inner><article><div class=entry-content>{body}</div></article></div>\
+             </div><div class=sidebar><p>Other news of the day, told in a few words here.</p></div>\
+             </body></html>"
+        );
+        let Ok(url) = Url::parse("https://example.com/story") else {
+            panic!("bad test url");
+        };
+        let article = extract(&html, &url, None);
+        assert!(
+            article.text.starts_with("Takeaways\n\nThe first point"),
+            "{}",
+            article.text
+        );
+        assert!(!article.text.contains("Other news"), "{}", article.text);
+    }
+
+    #[test]
     fn an_article_cut_into_numbered_segments_is_whole() {
         let segment = |n: usize, words: &str| {
             format!(

@@ -233,6 +233,18 @@ pub const BOILERPLATE: &[(&str, &[&str])] = &[
             "#videoDetails",
         ],
     ),
+    // Skip links and their targets ("Skip to content", "after newsletter
+    // promotion"): accessibility anchors, not text.
+    (
+        "skip-links",
+        &[
+            ".skip-link",
+            ".skip-links",
+            ".skip-to-content",
+            "[id*=skip-link]",
+            "[class*=skip-link]",
+        ],
+    ),
     // Comment lists and reply forms.
     (
         "comments",

@@ -113,6 +113,55 @@ fn class_shape(class: &str) -> Vec<&str> {
         .collect()
 }
 
+/// An article's summary box ("Key Points", "Takeaways"): so classed, and not a list of links.
+fn is_summary(el: ElementRef<'_>, stats: &TextStats) -> bool {
+    stats.link_density(el.id()) < 0.3 && attrs_mention(el.value(), &["class", "id"], SUMMARY_HINTS)
+}
+
+/// How far a declared body climbs through wrappers to find its summary box.
+const MAX_SUMMARY_CLIMB: usize = 3;
+
+/// The declared body `root` with the article's summary boxes set beside it, or beside a wrapper
+/// that holds little besides it, in document order.
+pub(super) fn with_summary_boxes<'a>(
+    root: ElementRef<'a>,
+    stats: &TextStats,
+) -> Vec<ElementRef<'a>> {
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    let mut anchor = root;
+    for _ in 0..MAX_SUMMARY_CLIMB {
+        let Some(parent) = anchor.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        if parent.value().name() == "body" {
+            break;
+        }
+        let mut at_or_after = false;
+        let mut boxes_before = Vec::new();
+        for sibling in parent.children().filter_map(ElementRef::wrap) {
+            if sibling.id() == anchor.id() {
+                at_or_after = true;
+            } else if is_summary(sibling, stats) {
+                if at_or_after {
+                    after.push(sibling);
+                } else {
+                    boxes_before.push(sibling);
+                }
+            }
+        }
+        // Boxes found further up come first.
+        boxes_before.append(&mut before);
+        before = boxes_before;
+        if stats.text(parent.id()) * 4 > stats.text(anchor.id()) * 5 {
+            break;
+        }
+        anchor = parent;
+    }
+    before.push(root);
+    before.append(&mut after);
+    before
+}
+
 /// Most paragraphs a lead block holds.
 const MAX_LEAD_PARAGRAPHS: usize = 3;
 
@@ -175,8 +224,7 @@ fn continued<'a>(
         let scored = scores.get(&id).is_some_and(|s| s * bonus >= threshold);
         let prose =
             text > 80 && density < 0.25 && (sibling.value().name() == "p" || lead == Some(id));
-        let summary =
-            density < 0.3 && attrs_mention(sibling.value(), &["class", "id"], SUMMARY_HINTS);
+        let summary = is_summary(sibling, stats);
         if (scored && density < 0.3 && class_weight(sibling) >= 0.0) || prose || summary {
             roots.push(sibling);
         }

@@ -63,6 +63,15 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"^\W*(source|sources)\s*:",
         ],
     ),
+    // Comment-policy notes: "Comments on this piece are premoderated to ensure …".
+    (
+        "comment-policy",
+        &[
+            r"^\W*comments (on|for|to|under) this (piece|article|story|post) (are|is|will be)\b",
+            r"^\W*comments are (pre-?)?moderated\b",
+            r"^\W*(comments|commenting) (are|is|has been|have been) (now )?(closed|disabled|turned off)\b",
+        ],
+    ),
     // Tag and topic lists.
     (
         "tags",
