@@ -1,14 +1,15 @@
 //! Paragraphs about the article rather than part of it. End matter (contact
 //! lines, credits, publication stamps, rights lines, sign-up pitches, author
-//! bios) is trimmed from the end only, so the same words inside the story
-//! stay; a short call to sign up ("Get the latest news direct to your inbox")
-//! goes wherever it sits.
+//! bios) is trimmed from the end only, and notes about the page ("This live
+//! blog has ended", "This story originally appeared in …") from the start
+//! only, so the same words inside the story stay; a short call to sign up
+//! ("Get the latest news direct to your inbox") goes wherever it sits.
 
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
-use super::rules::{DISCLOSURE, END_BIO, END_MATTER, PITCH_OPENER, PITCH_TOPIC};
+use super::rules::{DISCLOSURE, END_BIO, END_MATTER, LEAD_NOTES, PITCH_OPENER, PITCH_TOPIC};
 use crate::article::Block;
 
 /// Longer paragraphs are prose, whatever they mention.
@@ -24,6 +25,16 @@ static MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
     {
         Ok(set) => set,
         Err(e) => panic!("built-in end-matter pattern is invalid: {e}"),
+    }
+});
+
+static NOTES: LazyLock<RegexSet> = LazyLock::new(|| {
+    match RegexSetBuilder::new(LEAD_NOTES.iter().map(|p| ascii_boundaries(p)))
+        .case_insensitive(true)
+        .build()
+    {
+        Ok(set) => set,
+        Err(e) => panic!("built-in lead-note pattern is invalid: {e}"),
     }
 });
 
@@ -76,6 +87,26 @@ pub(crate) fn drop_disclosures(blocks: &mut Vec<Block>) -> usize {
     drop_paragraphs(blocks, is_disclosure)
 }
 
+/// Drops paragraphs without a letter or a digit ("•", a close button's "×",
+/// a stray "%" or "[…]"): widget glyphs and leftovers, never text. A divider
+/// ("* * *", "___", "———": three or more of one dash, rule or star) stays:
+/// it marks a break in the story. Never the only block. Returns how many
+/// were dropped.
+pub(crate) fn drop_glyph_lines(blocks: &mut Vec<Block>) -> usize {
+    drop_paragraphs(blocks, |text| {
+        !text.chars().any(char::is_alphanumeric) && !is_divider(text)
+    })
+}
+
+/// Three or more of one divider character, spaces aside.
+fn is_divider(text: &str) -> bool {
+    let mut marks = text.chars().filter(|c| !c.is_whitespace());
+    let Some(first) = marks.next() else {
+        return false;
+    };
+    "*_-—–=~#·•".contains(first) && marks.clone().count() >= 2 && marks.all(|c| c == first)
+}
+
 fn drop_paragraphs(blocks: &mut Vec<Block>, drop: fn(&str) -> bool) -> usize {
     let before = blocks.len();
     if before > 1 {
@@ -103,6 +134,21 @@ pub(crate) fn trim(blocks: &mut Vec<Block>) -> usize {
         }
     }
     before - blocks.len()
+}
+
+/// Drops notes about the page from the start of `blocks`, never the last
+/// block. Returns how many were dropped.
+pub(crate) fn trim_lead_notes(blocks: &mut Vec<Block>) -> usize {
+    let notes = blocks
+        .iter()
+        .take_while(|b| {
+            matches!(b, Block::Paragraph { text }
+                if text.split_whitespace().count() <= MAX_END_MATTER_WORDS && NOTES.is_match(text))
+        })
+        .count()
+        .min(blocks.len().saturating_sub(1));
+    blocks.drain(..notes);
+    notes
 }
 
 #[cfg(test)]
@@ -162,6 +208,36 @@ mod tests {
             blocks[2].plain_text(),
             "The council will vote again in March, the mayor said."
         );
+    }
+
+    #[test]
+    fn trims_notes_about_the_page_from_the_start_only() {
+        let mut blocks = paras(&[
+            "This live blog has ended. For the most recent updates, click here.",
+            "Editor’s note (December 19th 2023): This leader was updated to reflect new members.",
+            "This article originally appeared on VICE Belgium.",
+            "This article was featured in the One Story to Read Today newsletter. Sign up for it here.",
+            "Enjoy more audio and podcasts on iOS or Android.",
+            "The council will vote again in March.",
+            "The plan first appeared in the council's minutes in May.",
+        ]);
+        assert_eq!(trim_lead_notes(&mut blocks), 5);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(
+            blocks[0].plain_text(),
+            "The council will vote again in March."
+        );
+        let mut only = paras(&["This live blog has ended."]);
+        assert_eq!(trim_lead_notes(&mut only), 0);
+    }
+
+    #[test]
+    fn drops_lines_without_a_letter_or_digit_but_keeps_dividers() {
+        let mut blocks = paras(&["Part one.", "* * *", "×", "___", "Part 2.", "—", "[…]", "%"]);
+        assert_eq!(drop_glyph_lines(&mut blocks), 4);
+        assert_eq!(blocks, paras(&["Part one.", "* * *", "___", "Part 2."]));
+        let mut only = paras(&["•"]);
+        assert_eq!(drop_glyph_lines(&mut only), 0);
     }
 
     #[test]

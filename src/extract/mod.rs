@@ -128,7 +128,15 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Article {
         "default/affiliate-disclosures",
         endmatter::drop_disclosures(&mut blocks),
     );
+    removals.count(
+        "default/glyph-lines",
+        endmatter::drop_glyph_lines(&mut blocks),
+    );
     removals.count("default/end-matter", endmatter::trim(&mut blocks));
+    removals.count(
+        "default/lead-notes",
+        endmatter::trim_lead_notes(&mut blocks),
+    );
     removals.count(
         "default/empty-sections",
         orphans::drop_empty_sections(&mut blocks),

@@ -10,7 +10,7 @@
 use scraper::Selector;
 
 mod end_matter;
-pub use end_matter::{DISCLOSURE, END_BIO, END_MATTER, PITCH_OPENER, PITCH_TOPIC};
+pub use end_matter::{DISCLOSURE, END_BIO, END_MATTER, LEAD_NOTES, PITCH_OPENER, PITCH_TOPIC};
 
 /// Elements that never hold article text. (`<form>` is not one: ASP.NET sites
 /// wrap the whole page in a form; comment and search forms are caught by

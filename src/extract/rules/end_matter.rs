@@ -49,6 +49,7 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"^\W*updated to (add|include|reflect|correct|clarify)\b",
             r"\bheadline (was|has been) (updated|changed|corrected)\b",
             r"^\W*originally published as\b",
+            r"\b(originally|first) (appeared|ran) (on|in)\b",
             r"^\W*first reviewed\b",
             r"^\W*\*?\s*(some )?(names|details|names and details) (have been|were|are) changed\b",
             r"\b(edited|condensed)( and (edited|condensed))? for (length and |space and )?clarity\b",
@@ -94,6 +95,18 @@ pub const END_MATTER: &[(&str, &[&str])] = &[
             r"\bshare this (article|story|post)\b",
         ],
     ),
+];
+
+/// Notes set above the story about the page rather than part of it: a live
+/// blog's end, where the story first ran, an editor's update note, a
+/// newsletter it was featured in, an audio-app plug. They are trimmed from the
+/// start of the body only, like end matter from its end (case-insensitive).
+pub const LEAD_NOTES: &[&str] = &[
+    r"^\W*this live ?blog (has ended|is (now )?(closed|over)|is no longer (being )?updated)\b",
+    r"\b(originally|first) (appeared|ran|was published) (on|in)\b",
+    r"^\W*editor['’]?s note\b.{0,60}\b(updated|originally|first (appeared|published)|corrected)\b",
+    r"^\W*this (article|story|piece) (was|is) (featured|included) in\b.{0,60}\bnewsletter\b",
+    r"^\W*enjoy more audio\b",
 ];
 
 /// A closing author bio ("Jane Doe is a senior reporter at …"): a capitalised
