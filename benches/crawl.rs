@@ -15,6 +15,9 @@
 //! Each response is delayed by `--latency-ms` (default 20 ms) to stand for a network. The server runs in
 //! this process; both crawlers run as child processes measured with `wait4` (wall time, max RSS).
 
+#[path = "common/hosts.rs"]
+mod hosts;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -151,25 +154,11 @@ async fn handle(site: Site, request: Request<Body>) -> Response<Body> {
         .expect("response")
 }
 
-/// Starts one listener per host on 127.0.0.2, 127.0.0.3, …; returns their addresses.
+/// Starts the site on `hosts` loopback addresses; returns their addresses.
 async fn start_site(site: &Site, hosts: usize) -> Vec<SocketAddr> {
-    let app = {
-        let site = site.clone();
-        Router::new().fallback(move |request: Request<Body>| handle(site.clone(), request))
-    };
-    let mut addrs = Vec::new();
-    for i in 0..hosts {
-        let ip = format!("127.0.0.{}", i + 2);
-        let listener = tokio::net::TcpListener::bind((ip.as_str(), 0))
-            .await
-            .expect("bind a loopback address");
-        addrs.push(listener.local_addr().expect("addr"));
-        let app = app.clone();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-    }
-    addrs
+    let site = site.clone();
+    let app = Router::new().fallback(move |request: Request<Body>| handle(site.clone(), request));
+    hosts::serve_hosts(app, hosts).await
 }
 
 fn write_profiles(dir: &Path, addrs: &[SocketAddr], pages: usize, rate: &str) {
@@ -320,11 +309,7 @@ fn min_gap(log: &[Hit]) -> Option<Duration> {
 
 fn main() {
     let o = options();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = hosts::runtime();
     let site = Site {
         log: Arc::default(),
         latency: o.latency,
