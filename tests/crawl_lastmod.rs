@@ -28,8 +28,9 @@ struct Lastmods {
     story2_title: String,
 }
 
-/// A site whose sitemap index lists one child sitemap with stories 1 and 2 (with lastmods) and 3
-/// (without). Nothing carries a validator, so only the lastmods can spare a request.
+/// A site whose sitemap index lists a child sitemap with stories 1 and 2 (with lastmods) and 3
+/// (without), and a child sitemap with story 4 (without). Nothing carries a validator, so only the
+/// lastmods can spare a request.
 async fn sitemap_site(lastmods: Arc<Mutex<Lastmods>>) -> Host {
     Host::start(7, move |req| {
         let o = origin(req);
@@ -45,6 +46,7 @@ async fn sitemap_site(lastmods: Arc<Mutex<Lastmods>>) -> Host {
                 &format!(
                     "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
                      <sitemap><loc>{o}/sitemap-posts.xml</loc><lastmod>{}</lastmod></sitemap>\
+                     <sitemap><loc>{o}/sitemap-pages.xml</loc><lastmod>2024-01-01</lastmod></sitemap>\
                      </sitemapindex>",
                     now.child
                 ),
@@ -58,6 +60,14 @@ async fn sitemap_site(lastmods: Arc<Mutex<Lastmods>>) -> Host {
                      <url><loc>{o}/story/2</loc><lastmod>{}</lastmod></url>\
                      <url><loc>{o}/story/3</loc></url></urlset>",
                     now.story2
+                ),
+            ),
+            "/sitemap-pages.xml" => text(
+                200,
+                "application/xml",
+                &format!(
+                    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+                     <url><loc>{o}/story/4</loc></url></urlset>"
                 ),
             ),
             "/story/2" => text(200, "text/html", &article(&now.story2_title, &[])),
@@ -106,7 +116,7 @@ async fn urls_unchanged_per_their_sitemap_lastmod_are_not_requested() {
 
     let first = run.crawl(&[]).await;
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    assert_eq!(run.summary()["counts"]["new"], 3);
+    assert_eq!(run.summary()["counts"]["new"], 4);
     assert_eq!(run.summary()["unchanged_per_lastmod"], 0);
     let files = run.articles();
     let story1 = files
@@ -115,15 +125,23 @@ async fn urls_unchanged_per_their_sitemap_lastmod_are_not_requested() {
         .expect("story 1 written")
         .clone();
 
-    // Second run, story 1's file deleted by hand: the index is a start URL (always asked); the child
-    // sitemap and story 2 are unchanged per their lastmods; story 3 has none; story 1 must be rewritten.
+    // Second run, story 1's file deleted by hand: the index is a start URL (always asked); the posts
+    // sitemap and story 2 are unchanged per their lastmods; stories 3 and 4 have none, and neither do
+    // the entries of the pages sitemap, which sparing would not help; story 1 must be rewritten.
     std::fs::remove_file(&story1).expect("delete story 1");
     let seen = host.paths().len();
     let second = run.crawl(&[]).await;
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
     assert_eq!(
         requested_since(&host, seen),
-        set(&["/robots.txt", "/sitemap_index.xml", "/story/1", "/story/3"])
+        set(&[
+            "/robots.txt",
+            "/sitemap_index.xml",
+            "/sitemap-pages.xml",
+            "/story/1",
+            "/story/3",
+            "/story/4"
+        ])
     );
     assert!(story1.is_file(), "the deleted article is written again");
     let summary = run.summary();
@@ -132,7 +150,7 @@ async fn urls_unchanged_per_their_sitemap_lastmod_are_not_requested() {
     let counts = &summary["counts"];
     assert_eq!(
         (&counts["new"], &counts["unchanged"], &counts["listing"]),
-        (&1.into(), &2.into(), &2.into()),
+        (&1.into(), &3.into(), &3.into()),
         "{summary:#}"
     );
 
@@ -153,8 +171,10 @@ async fn urls_unchanged_per_their_sitemap_lastmod_are_not_requested() {
             "/robots.txt",
             "/sitemap_index.xml",
             "/sitemap-posts.xml",
+            "/sitemap-pages.xml",
             "/story/2",
-            "/story/3"
+            "/story/3",
+            "/story/4"
         ])
     );
     assert_eq!(run.summary()["counts"]["changed"], 1);
@@ -168,7 +188,7 @@ async fn urls_unchanged_per_their_sitemap_lastmod_are_not_requested() {
     let seen = host.paths().len();
     let fourth = run.crawl(&["--recheck-after", "0"]).await;
     assert_eq!(fourth.status.code(), Some(0), "{}", stderr(&fourth));
-    assert_eq!(host.paths().len() - seen, 6, "{:?}", &host.paths()[seen..]);
+    assert_eq!(host.paths().len() - seen, 8, "{:?}", &host.paths()[seen..]);
     assert_eq!(run.summary()["unchanged_per_lastmod"], 0);
 }
 
@@ -184,18 +204,18 @@ async fn a_lastmod_is_trusted_only_within_recheck_after() {
     let first = run.crawl(&[]).await;
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
 
-    // Within the window: the child sitemap and stories 1 and 2 are spared.
+    // Within the window: the posts sitemap and stories 1 and 2 are spared.
     let seen = host.paths().len();
     let second = run.crawl(&["--recheck-after", "1h"]).await;
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
-    assert_eq!(host.paths().len() - seen, 3, "{:?}", &host.paths()[seen..]);
+    assert_eq!(host.paths().len() - seen, 5, "{:?}", &host.paths()[seen..]);
 
     // Past it (times are stored to the second): everything is asked again.
     std::thread::sleep(Duration::from_millis(2100));
     let seen = host.paths().len();
     let third = run.crawl(&["--recheck-after", "2s"]).await;
     assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
-    assert_eq!(host.paths().len() - seen, 6, "{:?}", &host.paths()[seen..]);
+    assert_eq!(host.paths().len() - seen, 8, "{:?}", &host.paths()[seen..]);
     let counts = &run.summary()["counts"];
-    assert_eq!(counts["unchanged"], 3, "same texts: left alone");
+    assert_eq!(counts["unchanged"], 4, "same texts: left alone");
 }

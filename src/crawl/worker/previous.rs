@@ -32,7 +32,11 @@ pub(crate) fn unchanged_per_listing(
             previous.outcome.as_str(),
             "new" | "changed" | "unchanged" | "hub"
         ),
-        Kind::Sitemap | Kind::Feed => previous.outcome == "listing",
+        // A listing whose entries carry no lastmod spares nothing downstream; asking it again
+        // costs one request and lets a state from before lastmods were kept catch up.
+        Kind::Sitemap | Kind::Feed => {
+            previous.outcome == "listing" && !previous.lastmods.is_empty()
+        }
     };
     let fetched = previous.last_fetch.as_deref()?;
     if !kept
