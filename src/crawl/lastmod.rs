@@ -12,6 +12,8 @@
 //! `2024-05-03` is the end of that day in the westernmost time zone (UTC−12), i.e. `2024-05-04T12:00Z`;
 //! `2024-05` and `2024` the end of that month or year; a time without an offset is given 12 hours.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 /// How far past a local time the same wall-clock reading can be in UTC (the UTC−12 zone).
@@ -23,7 +25,8 @@ pub const DEFAULT_RECHECK_AFTER: std::time::Duration =
 
 /// The latest UTC instant a W3C datetime (the sitemap `lastmod` format) can stand for, or `None` when
 /// the text is not one. Accepts `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, and a date with `Thh:mm`,
-/// `Thh:mm:ss` or `Thh:mm:ss.s`, with or without an offset (`Z`, `+hh:mm`).
+/// `Thh:mm:ss` or `Thh:mm:ss.s`, with or without an offset (`Z`, `+hh:mm`, `+hhmm`); a space for the
+/// `T` and before the offset is read too.
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     let bytes = text.as_bytes();
@@ -33,10 +36,24 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     if !four_digit_year {
         return None;
     }
+    // Sloppy forms seen in the wild: a space for the `T`, a space before the offset.
+    let text: Cow<'_, str> = match text.get(10..11) {
+        Some(" ") => Cow::Owned(format!(
+            "{}T{}",
+            &text[..10],
+            text[11..].replacen(" +", "+", 1).replacen(" -", "-", 1)
+        )),
+        _ => Cow::Borrowed(text),
+    };
+    let text = text.as_ref();
     if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
         return Some(moment.with_timezone(&Utc));
     }
-    for format in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M%#z"] {
+    for format in [
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%dT%H:%M%#z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+    ] {
         if let Ok(moment) = DateTime::<FixedOffset>::parse_from_str(text, format) {
             return Some(moment.with_timezone(&Utc));
         }
@@ -115,6 +132,9 @@ mod tests {
             ("2024-05-03T10:15Z", "2024-05-03T10:15:00Z"),
             (" 2024-05-03 ", "2024-05-04T12:00:00Z"),
             ("2024-05-03T10:15:00", "2024-05-03T22:15:00Z"),
+            ("2024-05-03 10:15:00 +0200", "2024-05-03T08:15:00Z"),
+            ("2024-05-03T10:15:00-0500", "2024-05-03T15:15:00Z"),
+            ("2024-05-03 10:15:00", "2024-05-03T22:15:00Z"),
             ("2024-05", "2024-06-01T12:00:00Z"),
             ("2024-12", "2025-01-01T12:00:00Z"),
             ("2024", "2025-01-01T12:00:00Z"),
