@@ -97,6 +97,19 @@ const ROLE_WORDS: &[&str] = &[
     "comments",
 ];
 
+/// Words of a site's interface that byline boxes print next to the name
+/// ("View all articles by this author", "Follow us"); never in a person's name.
+const INTERFACE_WORDS: &[&str] = &[
+    "view",
+    "articles",
+    "posts",
+    "stories",
+    "follow",
+    "profile",
+    "subscribe",
+    "click",
+];
+
 /// Credits for work other than writing, lower-case: the byline ends where
 /// one begins ("Written by Ann Lee Edited by Bo Ray" names one author).
 const OTHER_CREDITS: &[&str] = &[
@@ -302,7 +315,7 @@ fn split_names(s: &str) -> Vec<String> {
     let s = strip_prefix(s);
     // Drop a trailing role or note: "Ann Lee, Senior Correspondent", "Ann Lee | Updated …".
     let s = s.split(['|', '•', '·', '\n']).next().unwrap_or("");
-    let s = parentheticals(before_other_credits(s));
+    let s = parentheticals(before_other_credits(after_as_told_to(s)));
     let mut out = Vec::new();
     for part in s.split([',', ';', '&']).flat_map(without_dashed_role) {
         let mut names = vec![part];
@@ -323,6 +336,17 @@ fn split_names(s: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The writer of an "as told to" byline ("Amie Mock as told to Heather
+/// Eastman": the first is the narrator, the second wrote it).
+fn after_as_told_to(s: &str) -> &str {
+    const AS_TOLD_TO: &str = " as told to ";
+    // ASCII lower-casing keeps byte offsets.
+    match s.to_ascii_lowercase().find(AS_TOLD_TO) {
+        Some(at) => &s[at + AS_TOLD_TO.len()..],
+        None => s,
+    }
 }
 
 /// The byline up to the first credit for other work ("Edited by …").
@@ -445,7 +469,7 @@ fn is_name(name: &str, site_name: Option<&str>) -> bool {
         && !is_domain
         && !lower
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| ROLE_WORDS.contains(&w))
+            .any(|w| ROLE_WORDS.contains(&w) || INTERFACE_WORDS.contains(&w))
         && site_name.is_none_or(|s| !s.eq_ignore_ascii_case(name))
         && name.chars().any(char::is_alphabetic)
         && name
@@ -490,6 +514,14 @@ mod tests {
     }
 
     #[test]
+    fn an_as_told_to_byline_names_its_writer() {
+        assert_eq!(
+            clean(&["Amie Mock as told to Heather Eastman"]),
+            vec!["Heather Eastman"]
+        );
+    }
+
+    #[test]
     fn a_byline_ends_at_a_credit_for_other_work() {
         assert_eq!(
             clean(&["Written by Ann Lee Edited by Bo Ray"]),
@@ -511,6 +543,10 @@ mod tests {
         assert_eq!(clean(&["Byron Ray"]), vec!["Byron Ray"]);
         assert_eq!(clean(&["cleveland.com"]), Vec::<String>::new());
         assert_eq!(clean(&["s=80&d=mm"]), Vec::<String>::new());
+        assert_eq!(
+            clean(&["View all articles by this author", "Follow us"]),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -87,10 +87,10 @@ impl JsonLd {
             match item {
                 Value::String(s) => names.push(s.clone()),
                 Value::Object(_) => {
+                    // A `name` may list several people: `{"name": ["Ann Lee", "Bo Ray"]}`.
                     let resolved = self.resolve(item);
-                    if let Some(name) = resolved.get("name").and_then(first_string) {
-                        names.push(name);
-                    }
+                    let listed = resolved.get("name").map(as_list).unwrap_or_default();
+                    names.extend(listed.into_iter().filter_map(first_string));
                 }
                 _ => {}
             }
@@ -303,6 +303,16 @@ mod tests {
         assert_eq!(ld.keywords(), vec!["a", "b"]);
         assert_eq!(ld.image().as_deref(), Some("https://x.example/i.jpg"));
         assert_eq!(ld.publisher_name().as_deref(), Some("Example"));
+    }
+
+    #[test]
+    fn one_person_object_may_name_several_authors() {
+        let doc = Html::parse_document(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"H",
+              "author":{"@type":"Person","name":["Travis Andersen","Adam Sennott"]}}</script>"#,
+        );
+        let ld = JsonLd::read(&Landmarks::new(&doc));
+        assert_eq!(ld.authors(), vec!["Travis Andersen", "Adam Sennott"]);
     }
 
     #[test]
