@@ -187,6 +187,15 @@ pub struct CrawlArgs {
 
 /// `90`, `90s`, `1.5m`, `30m`, `2h`, `7d`: a positive duration.
 pub fn parse_duration(value: &str) -> Result<Duration, String> {
+    read_duration(value, false)
+}
+
+/// A duration as [`parse_duration`] reads it, or zero (`0`, `0d`).
+pub fn parse_duration_or_zero(value: &str) -> Result<Duration, String> {
+    read_duration(value, true)
+}
+
+fn read_duration(value: &str, zero_allowed: bool) -> Result<Duration, String> {
     let value = value.trim();
     let (number, unit) = match value.find(|c: char| c.is_ascii_alphabetic()) {
         Some(at) => value.split_at(at),
@@ -200,19 +209,11 @@ pub fn parse_duration(value: &str) -> Result<Duration, String> {
         _ => return Err(format!("unknown unit {unit:?}: use s, m, h or d")),
     };
     match number.trim().parse::<f64>() {
-        Ok(n) if n.is_finite() && n > 0.0 => Ok(Duration::from_secs_f64(n * scale)),
+        Ok(n) if n.is_finite() && (n > 0.0 || (zero_allowed && n == 0.0)) => {
+            Ok(Duration::from_secs_f64(n * scale))
+        }
+        _ if zero_allowed => Err(format!("{value:?} is not a duration")),
         _ => Err(format!("{value:?} is not a positive duration")),
-    }
-}
-
-/// A duration as [`parse_duration`] reads it, or `0`.
-pub fn parse_duration_or_zero(value: &str) -> Result<Duration, String> {
-    match value
-        .trim()
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
-    {
-        zero if zero.parse::<f64>() == Ok(0.0) => Ok(Duration::ZERO),
-        _ => parse_duration(value),
     }
 }
 
@@ -318,5 +319,6 @@ mod tests {
             Ok(Duration::from_secs(43200))
         );
         assert!(parse_duration_or_zero("-1").is_err());
+        assert!(parse_duration_or_zero("0x").is_err());
     }
 }

@@ -15,28 +15,10 @@ use crate::article::Block;
 /// Longer paragraphs are prose, whatever they mention.
 const MAX_END_MATTER_WORDS: usize = 60;
 
-static MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
-    let patterns = END_MATTER
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|p| ascii_boundaries(p)));
-    match RegexSetBuilder::new(patterns)
-        .case_insensitive(true)
-        .build()
-    {
-        Ok(set) => set,
-        Err(e) => panic!("built-in end-matter pattern is invalid: {e}"),
-    }
-});
+static MARKERS: LazyLock<RegexSet> =
+    LazyLock::new(|| builtin_set(END_MATTER.iter().flat_map(|(_, p)| p.iter().copied())));
 
-static NOTES: LazyLock<RegexSet> = LazyLock::new(|| {
-    match RegexSetBuilder::new(LEAD_NOTES.iter().map(|p| ascii_boundaries(p)))
-        .case_insensitive(true)
-        .build()
-    {
-        Ok(set) => set,
-        Err(e) => panic!("built-in lead-note pattern is invalid: {e}"),
-    }
-});
+static NOTES: LazyLock<RegexSet> = LazyLock::new(|| builtin_set(LEAD_NOTES.iter().copied()));
 
 static BIO: LazyLock<Regex> = LazyLock::new(|| builtin(END_BIO, false));
 static PITCH: LazyLock<[Regex; 2]> =
@@ -51,6 +33,18 @@ const MAX_PITCH_WORDS: usize = 40;
 /// automata, and the markers are English words.
 fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+/// Compiles built-in patterns into one case-insensitive set; an invalid one is a bug in
+/// gleaner, not bad input.
+fn builtin_set<'a>(patterns: impl Iterator<Item = &'a str>) -> RegexSet {
+    match RegexSetBuilder::new(patterns.map(ascii_boundaries))
+        .case_insensitive(true)
+        .build()
+    {
+        Ok(set) => set,
+        Err(e) => panic!("built-in end-matter or lead-note pattern is invalid: {e}"),
+    }
 }
 
 /// Compiles a built-in pattern; an invalid one is a bug in gleaner, not bad input.
@@ -121,6 +115,11 @@ fn is_end_matter(text: &str) -> bool {
         && (MARKERS.is_match(text) || BIO.is_match(text))
 }
 
+/// Whether a paragraph is a note about the page.
+fn is_lead_note(text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_END_MATTER_WORDS && NOTES.is_match(text)
+}
+
 /// Drops end-matter paragraphs from the end of `blocks`, never the first
 /// block. Returns how many were dropped.
 pub(crate) fn trim(blocks: &mut Vec<Block>) -> usize {
@@ -141,10 +140,7 @@ pub(crate) fn trim(blocks: &mut Vec<Block>) -> usize {
 pub(crate) fn trim_lead_notes(blocks: &mut Vec<Block>) -> usize {
     let notes = blocks
         .iter()
-        .take_while(|b| {
-            matches!(b, Block::Paragraph { text }
-                if text.split_whitespace().count() <= MAX_END_MATTER_WORDS && NOTES.is_match(text))
-        })
+        .take_while(|b| matches!(b, Block::Paragraph { text } if is_lead_note(text)))
         .count()
         .min(blocks.len().saturating_sub(1));
     blocks.drain(..notes);

@@ -88,7 +88,6 @@ fn twins_of(top: ElementRef<'_>) -> Vec<ElementRef<'_>> {
     let Some(class) = top.value().attr("class") else {
         return Vec::new();
     };
-    let shape = class_shape(class);
     let name = top.value().name();
     let Some(root) = top.ancestors().filter_map(ElementRef::wrap).last() else {
         return Vec::new();
@@ -99,18 +98,17 @@ fn twins_of(top: ElementRef<'_>) -> Vec<ElementRef<'_>> {
                 && d.value().name() == name
                 && d.value()
                     .attr("class")
-                    .is_some_and(|c| class_shape(c) == shape)
+                    .is_some_and(|c| class_shape(c).eq(class_shape(class)))
         })
         .collect()
 }
 
 /// A class attribute's tokens with their trailing digits cut: what stays the
 /// same across the numbered segments of one article.
-fn class_shape(class: &str) -> Vec<&str> {
+fn class_shape(class: &str) -> impl Iterator<Item = &str> {
     class
         .split_ascii_whitespace()
         .map(|token| token.trim_end_matches(|c: char| c.is_ascii_digit()))
-        .collect()
 }
 
 /// An article's summary box ("Key Points", "Takeaways"): so classed, and not a list of links.
@@ -150,8 +148,7 @@ pub(super) fn with_summary_boxes<'a>(
             }
         }
         // Boxes found further up come first.
-        boxes_before.append(&mut before);
-        before = boxes_before;
+        before.splice(0..0, boxes_before);
         if stats.text(parent.id()) * 4 > stats.text(anchor.id()) * 5 {
             break;
         }
